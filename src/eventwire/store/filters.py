@@ -1,0 +1,123 @@
+"""Event filters, and the SQL conditions they become.
+
+Every field of ``EventFilter`` is checked before it reaches SQL, so that a
+typo ("assualt", "US", "2025-9-1") is an ``InputError`` that says what to
+write instead, not an empty result.
+
+Search: on SQLite with FTS5 (the usual case) the words are matched against a
+full-text index as word prefixes ("strike" finds "strikes", not "airstrike");
+without FTS5 (and on PostgreSQL for now) each word is a case-insensitive
+substring match. Either way every word must occur.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from types import MappingProxyType
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.sql.elements import ColumnElement
+
+from eventwire.errors import InputError
+from eventwire.model import EVENT_TYPES, STATUSES
+from eventwire.store.schema import FTS_TABLE, events
+
+ORDERS = MappingProxyType({
+    "date": (events.c.date_start.desc().nulls_last(), events.c.pk.desc()),
+    "date_asc": (events.c.date_start.asc().nulls_last(), events.c.pk.asc()),
+    "ingested": (events.c.pk.asc(),),
+})
+
+_ACTOR_COLUMNS = (events.c.source_name, events.c.target_name,
+                  events.c.source_text, events.c.target_text)
+_COUNTRY_COLUMNS = (events.c.source_country, events.c.target_country,
+                    events.c.location_country)
+
+
+@dataclass
+class EventFilter:
+    """Which events to return; every field set must match (None means any).
+
+    ``country`` matches the source's, the target's or the location's country;
+    ``actor`` is a case-insensitive part of the source or target name or text;
+    ``since``/``until`` (YYYY-MM-DD, inclusive) compare the event's own dates,
+    or the article's publication date when the event has none.
+    """
+
+    type: str | None = None
+    status: str | None = None
+    country: str | None = None
+    actor: str | None = None
+    since: str | None = None
+    until: str | None = None
+    search: str | None = None
+    article_id: str | None = None
+
+
+def conditions(flt: EventFilter | None, *, fts: bool) -> list[ColumnElement[bool]]:
+    """The WHERE conditions of a filter; ``fts`` says whether the FTS5 index exists."""
+    if flt is None:
+        return []
+    out: list[ColumnElement[bool]] = []
+    if flt.type:
+        out.append(events.c.type == _choice(flt.type.upper(), EVENT_TYPES, "event type"))
+    if flt.status:
+        out.append(events.c.status == _choice(flt.status.lower(), STATUSES, "status"))
+    if flt.country:
+        code = _country(flt.country)
+        out.append(sa.or_(*(col == code for col in _COUNTRY_COLUMNS)))
+    if flt.actor:
+        out.append(sa.or_(*(col.icontains(flt.actor, autoescape=True) for col in _ACTOR_COLUMNS)))
+    if flt.since:
+        out.append(events.c.date_start >= _day(flt.since, "since"))
+    if flt.until:
+        out.append(events.c.date_end <= _day(flt.until, "until"))
+    if flt.search:
+        out.extend(_search(flt.search, fts=fts))
+    if flt.article_id:
+        out.append(events.c.article_id == flt.article_id)
+    return out
+
+
+def order_by(order: str) -> tuple[ColumnElement[Any], ...]:
+    """The ORDER BY of an ``order`` name: newest first, oldest first, or ingest order."""
+    if order not in ORDERS:
+        raise InputError(f"unknown order {order!r}", hint=f"use one of: {', '.join(ORDERS)}")
+    return ORDERS[order]
+
+
+def _search(text: str, *, fts: bool) -> list[ColumnElement[bool]]:
+    """Conditions that every word of ``text`` occurs in the event's search text."""
+    words = re.findall(r"\w+", text)
+    if not words:
+        return []
+    if fts:
+        query = " ".join(f'"{word}"*' for word in words)
+        index = sa.table(FTS_TABLE, sa.column("rowid"))
+        matching = sa.select(index.c.rowid).where(sa.literal_column(FTS_TABLE).op("MATCH")(query))
+        return [events.c.pk.in_(matching)]
+    return [events.c.search_text.icontains(word, autoescape=True) for word in words]
+
+
+def _choice(value: str, allowed: tuple[str, ...], what: str) -> str:
+    if value not in allowed:
+        raise InputError(f"unknown {what} {value!r}", hint=f"use one of: {', '.join(allowed)}")
+    return value
+
+
+def _country(value: str) -> str:
+    if not re.fullmatch(r"[A-Za-z]{3}", value):
+        raise InputError(f"country {value!r} is not an ISO 3166-1 alpha-3 code",
+                         hint="use three letters, e.g. USA, VEN, PSE")
+    return value.upper()
+
+
+def _day(value: str, what: str) -> str:
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return date.fromisoformat(value).isoformat()
+    except ValueError:
+        pass
+    raise InputError(f"{what} {value!r} is not a date", hint="write it as YYYY-MM-DD")
