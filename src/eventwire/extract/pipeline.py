@@ -1,0 +1,281 @@
+"""Run the extraction stages over one article, or many in parallel, and assemble Documents.
+
+``Extractor.extract`` parses once, finds triggers sentence by sentence, fills
+each event's fields from its stages, then merges mentions of the same event
+(one event per type per sentence; a later mention such as "the attacks" or a
+repeat with the same actors joins the earlier event). ``Extractor.pipe``
+streams: it keeps a bounded window of articles in flight, so memory does not
+grow with the input, and spreads them over N processes.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import TYPE_CHECKING
+
+from .. import __version__
+from ..errors import EventwireError, InputError
+from ..gazetteer import Gazetteer
+from ..model import Actor, Amount, Article, Coder, Document, Event, Span, TimeSpan
+from . import amounts, attribution, events, places, quotes, status, times
+from .actors import mention_span, roles
+from .context import ArticleContext, build_context
+from .dictionary import ActorDictionary
+from .lexicon import Lexicon
+from .nlp import DEFAULT_MODEL, MAX_CHARS, load_pipeline, model_info
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
+
+# Which magnitudes belong to which event types (others are left out rather than misplaced).
+MAGNITUDE_TYPES = {
+    "killed": {"ASSAULT", "PROTEST", "COERCE"},
+    "injured": {"ASSAULT", "PROTEST", "COERCE"},
+    "arrested": {"COERCE", "PROTEST"},
+    "displaced": {"ASSAULT", "RETREAT", "COERCE", "AID"},
+    "participants": {"PROTEST"},
+    "events": None,
+    "vessels": {"MOBILIZE", "ASSAULT", "RETREAT", "COERCE"},
+    "aircraft": {"MOBILIZE", "ASSAULT", "RETREAT"},
+    "personnel": {"MOBILIZE", "RETREAT", "ASSAULT", "AID"},
+    "money": {"SANCTION", "AID", "AGREE", "COOPERATE", "REQUEST"},
+}
+MERGE_WINDOW = 6  # sentences: how far back a repeated mention may join an event
+
+
+@dataclass
+class ExtractSettings:
+    """What an Extractor needs: the spaCy model and the user's extra lexicons and actors."""
+
+    model: str = DEFAULT_MODEL
+    lexicons: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+
+
+@dataclass
+class _Draft:
+    """An event being assembled, with the tokens and sentences it came from."""
+
+    event: Event
+    trigger: Token
+    sent_index: int
+    anaphoric: bool = False
+    sentences: list[int] = field(default_factory=list)
+
+
+class Extractor:
+    """Turns Articles into Documents. Heavy resources load once, on first use."""
+
+    def __init__(self, settings: ExtractSettings | None = None):
+        self.settings = settings or ExtractSettings()
+        self._nlp = None
+
+    @property
+    def nlp(self):
+        if self._nlp is None:
+            self._nlp = load_pipeline(self.settings.model, self.settings.actors)
+        return self._nlp
+
+    def coder(self) -> Coder:
+        name, version = model_info(self.nlp)
+        return Coder(__version__, name, version)
+
+    def extract(self, article: Article) -> Document:
+        """Every event and quote in one article."""
+        if len(article.text) > MAX_CHARS:
+            raise InputError(f"article is {len(article.text):,} characters, over the limit of "
+                             f"{MAX_CHARS:,}", source=article.doc_id,
+                             hint="split the text into several articles")
+        doc = self.nlp(article.text)
+        ctx = build_context(doc, article, Lexicon.load(self.settings.lexicons), Gazetteer.load(),
+                            ActorDictionary.load(self.settings.actors))
+        found_quotes = quotes.find_quotes(ctx)
+        drafts = _drafts(ctx)
+        merged = _merge(drafts)
+        for n, draft in enumerate(merged, 1):
+            draft.event.id = f"e{n}"
+        return Document(article, [d.event for d in merged], found_quotes, self.coder())
+
+    def pipe(self, items: Iterable[Article | EventwireError], jobs: int = 1,
+             window: int = 64) -> Iterator[Document | EventwireError]:
+        """Extract a stream in order; errors (bad inputs) pass through in their place."""
+        if jobs <= 1:
+            for item in items:
+                yield item if isinstance(item, EventwireError) else self._safe(item)
+            return
+        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+        with ctx.Pool(jobs, initializer=_init_worker, initargs=(self.settings,)) as pool:
+            it = iter(items)
+            while batch := list(islice(it, window * jobs)):
+                yield from pool.imap(_work, batch, chunksize=max(1, min(8, len(batch) // (jobs * 4) or 1)))
+
+    def _safe(self, article: Article) -> Document | EventwireError:
+        try:
+            return self.extract(article)
+        except EventwireError as e:
+            return e
+        except Exception as e:  # a bug on one article must not stop the batch
+            return InputError(f"extraction failed: {type(e).__name__}: {e}", source=article.doc_id,
+                              hint="please report this article to the eventwire issue tracker")
+
+
+_WORKER: Extractor | None = None
+
+
+def _init_worker(settings: ExtractSettings) -> None:
+    global _WORKER  # one Extractor per worker process, loaded once
+    _WORKER = Extractor(settings)
+
+
+def _work(item: Article | EventwireError) -> Document | EventwireError:
+    if isinstance(item, EventwireError):
+        return item
+    assert _WORKER is not None
+    return _WORKER._safe(item)
+
+
+# --- assembling events ---------------------------------------------------------------------
+
+def _drafts(ctx: ArticleContext) -> list[_Draft]:
+    drafts: list[_Draft] = []
+    published = ctx.article.published
+    for index, sent in enumerate(ctx.doc.sents):
+        sent_times = times.find_times(sent.text, published) if _has_letters(sent) else []
+        sent_amounts = amounts.find_amounts(sent.text) if _has_letters(sent) else []
+        sent_drafts = []
+        for trig in events.find_triggers(sent, ctx.lex):
+            if any(d.event.type == trig.type for d in sent_drafts):
+                continue
+            sent_drafts.append(_draft(ctx, trig, sent, index, sent_times))
+        _give_amounts(sent_drafts, sent, sent_amounts)
+        drafts.extend(sent_drafts)
+    return drafts
+
+
+def _has_letters(sent: SpacySpan) -> bool:
+    return any(t.is_alpha for t in sent)
+
+
+def _draft(ctx: ArticleContext, trig: events.Trigger, sent: SpacySpan, index: int,
+           sent_times: list[tuple[int, int, TimeSpan]]) -> _Draft:
+    source, target = roles(ctx, trig.token)
+    actor_tokens = _actor_tokens(trig.token)
+    event = Event(
+        type=trig.type, mode=trig.mode, status=status.status_of(trig.token, ctx.lex),
+        mentions=[_mention(sent)], source=source, target=target,
+        location=places.location_for(ctx, trig.token, actor_tokens),
+        time=_nearest_time(trig.token, sent, sent_times),
+        attribution=attribution.attribution_for(ctx, trig.token, trig.type, source),
+        trigger=trig.token.text,
+    )
+    return _Draft(event, trig.token, index, trig.anaphoric, [index])
+
+
+def _actor_tokens(trigger: Token) -> set[int]:
+    out: set[int] = set()
+    for child in trigger.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "dobj", "poss"):
+            out.update(t.i for t in mention_span(child))
+    return out
+
+
+def _mention(sent: SpacySpan) -> Span:
+    text = sent.text
+    stripped = text.strip()
+    start = sent.start_char + (len(text) - len(text.lstrip()))
+    return Span(start, start + len(stripped), stripped)
+
+
+def _nearest_time(trigger: Token, sent: SpacySpan, found: list[tuple[int, int, TimeSpan]]) -> TimeSpan | None:
+    if not found:
+        return None
+    pos = trigger.idx - sent.start_char
+    return min(found, key=lambda t: min(abs(t[0] - pos), abs(t[1] - pos)))[2]
+
+
+def _give_amounts(drafts: list[_Draft], sent: SpacySpan, found: list[tuple[int, int, str, Amount]]) -> None:
+    """Give each magnitude to the nearest event of a type it fits."""
+    for start, end, key, amount in found:
+        fits = [d for d in drafts if MAGNITUDE_TYPES.get(key) is None or d.event.type in MAGNITUDE_TYPES[key]]
+        if not fits:
+            continue
+        best = min(fits, key=lambda d: abs((d.trigger.idx - sent.start_char) - start))
+        best.event.magnitude.setdefault(key, amount)
+
+
+def _merge(drafts: list[_Draft]) -> list[_Draft]:
+    """Join later mentions of the same event to the first one."""
+    kept: list[_Draft] = []
+    for draft in drafts:
+        target = _same_event(kept, draft)
+        if target is None:
+            if not draft.anaphoric:
+                kept.append(draft)
+            continue
+        _absorb(target, draft)
+    return kept
+
+
+def _same_event(kept: list[_Draft], draft: _Draft) -> _Draft | None:
+    for other in reversed(kept):
+        if other.event.type != draft.event.type:
+            continue
+        if draft.sent_index in other.sentences:
+            return other
+        if draft.anaphoric and draft.sent_index - other.sentences[-1] <= MERGE_WINDOW * 2:
+            return other
+        if draft.sent_index - other.sentences[-1] > MERGE_WINDOW:
+            return None
+        if _compatible(other.event, draft.event):
+            return other
+        return None
+    return None
+
+
+def _compatible(a: Event, b: Event) -> bool:
+    """Same actors (or one side unknown) and the same status: probably the same happening."""
+    if a.status != b.status and b.status != "occurred":
+        return False
+    if not _same_actor(a.source, b.source) or not _same_actor(a.target, b.target):
+        return False
+    if a.magnitude.get("killed") and b.magnitude.get("killed") and \
+            a.magnitude["killed"].min != b.magnitude["killed"].min:
+        return False
+    return (a.source is not None and b.source is not None) or (a.target is not None and b.target is not None)
+
+
+def _same_actor(a: Actor | None, b: Actor | None) -> bool:
+    if a is None or b is None:
+        return True
+    return bool(a.name and b.name and a.name.lower() == b.name.lower()) or (
+        a.country is not None and a.country == b.country and a.kind == b.kind)
+
+
+def _absorb(into: _Draft, other: _Draft) -> None:
+    e, o = into.event, other.event
+    if other.sent_index not in into.sentences:
+        e.mentions.append(o.mentions[0])
+        into.sentences.append(other.sent_index)
+    e.source = e.source or o.source
+    e.target = e.target or o.target
+    e.location = e.location or o.location
+    e.time = e.time or o.time
+    e.mode = e.mode or o.mode
+    for key, amount in o.magnitude.items():
+        e.magnitude.setdefault(key, amount)
+    known = {(a.kind, a.name or a.text) for a in e.attribution}
+    e.attribution.extend(a for a in o.attribution if (a.kind, a.name or a.text) not in known)
+
+
+_DEFAULTS: dict[str, Extractor] = {}
+
+
+def default_extractor(model: str | None = None) -> Extractor:
+    """A shared Extractor per model, so that repeated ``eventwire.extract`` calls load spaCy once."""
+    key = model or DEFAULT_MODEL
+    if key not in _DEFAULTS:
+        _DEFAULTS[key] = Extractor(ExtractSettings(model=key))
+    return _DEFAULTS[key]

@@ -1,0 +1,65 @@
+"""Places: where the action happened, resolved with the packaged gazetteer.
+
+Candidates are place names that are the object of a locative preposition
+("in Kabul", "inside Venezuela", "off the coast of …") inside the trigger's
+own phrase, then anywhere in its sentence; names used as actors are skipped.
+Ambiguous names are settled by the countries the article talks about.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..model import Place
+from .context import ArticleContext
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+LOCATIVE = {"in", "at", "near", "inside", "outside", "across", "off", "around", "along", "into",
+            "throughout", "on", "over", "from", "within", "to", "toward", "towards", "onto"}
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+
+
+def location_for(ctx: ArticleContext, trigger: Token, actor_tokens: set[int]) -> Place | None:
+    """The place of the event stated by ``trigger``, or None when the sentence names none."""
+    sent = trigger.sent
+    own = set(t.i for t in trigger.subtree)
+    ranked = sorted(_candidates(sent, actor_tokens), key=lambda e: (e.start not in own, abs(e.start - trigger.i)))
+    for ent in ranked:
+        place = ctx.gaz.lookup(_clean(ent.text), ctx.countries)
+        if place is not None:
+            place.text = ent.text
+            return place
+    return None
+
+
+def _candidates(sent: Span, actor_tokens: set[int]) -> list[Span]:
+    out = []
+    for ent in sent.ents:
+        if ent.label_ not in PLACE_LABELS or any(t.i in actor_tokens for t in ent):
+            continue
+        if _locative(ent.root):
+            out.append(ent)
+    return out
+
+
+def _locative(tok: Token) -> bool:
+    """Whether a place name is the object of a locative preposition (possibly via "of")."""
+    node = tok
+    for _ in range(3):
+        if node.dep_ == "pobj" and node.head.lower_ in LOCATIVE:
+            return True
+        if node.dep_ in ("pobj", "compound", "appos", "conj") :
+            node = node.head
+            if node.dep_ == "prep" and node.lower_ == "of":
+                node = node.head
+            continue
+        return False
+    return False
+
+
+def _clean(text: str) -> str:
+    for prefix in ("the ", "The "):
+        if text.startswith(prefix):
+            text = text[len(prefix):]
+    return text.removesuffix("'s").removesuffix("’s")

@@ -1,0 +1,167 @@
+"""Quotes: reported speech, direct (in quotation marks) and indirect ("X said that …").
+
+Direct quotes are found from the quotation marks in the text; the speaker is
+the subject of the nearest verb of saying outside the marks in the same
+sentence, or, for a quote that fills its own paragraph, the speaker of the
+quote before it (cue null). Indirect quotes are the complement clause of a
+verb of saying. News outlets "reporting" are attribution, not quotes, and
+short phrases in marks with no speaker are scare quotes, not quotes.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..model import Actor, Quote
+from .actors import resolve
+from .context import ArticleContext
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+PAIRS = re.compile(r"“([^”]{1,3000}?)”|\"([^\"\n]{1,3000}?)\"|«([^»]{1,3000}?)»")
+SCARE_MAX_WORDS = 3
+
+
+@dataclass
+class _Marked:
+    start: int
+    end: int
+
+
+def find_quotes(ctx: ArticleContext) -> list[Quote]:
+    """Every direct and indirect quote in the article, in text order."""
+    direct = _direct_quotes(ctx)
+    spans = [(q.start, q.end) for q in direct]
+    indirect = [q for q in _indirect_quotes(ctx) if not _inside_any(q.start, q.end, spans)]
+    return sorted(direct + indirect, key=lambda q: q.start)
+
+
+def _inside_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s - 1 <= start and end <= e + 1 for s, e in spans) or any(
+        start <= s and e <= end for s, e in spans)
+
+
+# --- direct --------------------------------------------------------------------------------
+
+def _direct_quotes(ctx: ArticleContext) -> list[Quote]:
+    doc = ctx.doc
+    text = doc.text
+    marked = [_Marked(m.start() + 1, m.end() - 1) for m in PAIRS.finditer(text)]
+    spans = [(m.start, m.end) for m in marked]
+    quotes: list[Quote] = []
+    previous: Quote | None = None
+    for m in marked:
+        words = text[m.start:m.end]
+        if not words.strip():
+            continue
+        cue = _cue_for(doc, m, spans, ctx)
+        speaker = resolve(ctx, _subject(cue)) if cue is not None and _subject(cue) is not None else None
+        if cue is None and previous is not None and _own_paragraph(text, m) and _follows(text, previous, m):
+            quotes.append(Quote(words, m.start, m.end, "direct", previous.speaker, None))
+            previous = quotes[-1]
+            continue
+        if cue is None and len(words.split()) <= SCARE_MAX_WORDS:
+            continue
+        if speaker is None and cue is None and not _own_paragraph(text, m):
+            speaker = _according_to_speaker(ctx, m)
+            if speaker is None and len(words.split()) <= 6:
+                continue
+        q = Quote(words, m.start, m.end, "direct", speaker, cue.text if cue is not None else None)
+        quotes.append(q)
+        previous = q
+    return quotes
+
+
+def _cue_for(doc: Doc, m: _Marked, spans: list[tuple[int, int]], ctx: ArticleContext) -> Token | None:
+    """The verb of saying for a quoted span: outside all marks, in the sentences around it."""
+    speech = ctx.lex.words("speech_verbs") | ctx.lex.words("reporting_verbs")
+    first = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if first is None:
+        return None
+    sents = list({s.start: s for s in (first[0].sent, first[-1].sent)}.values())
+    start = min(s.start for s in sents)
+    end = max(s.end for s in sents)
+    best: Token | None = None
+    for tok in doc[start:end]:
+        if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in speech:
+            continue
+        if any(s - 1 <= tok.idx < e + 1 for s, e in spans):
+            continue
+        if _subject(tok) is None:
+            continue
+        dist = min(abs(tok.idx - m.start), abs(tok.idx - m.end))
+        if best is None or dist < min(abs(best.idx - m.start), abs(best.idx - m.end)):
+            best = tok
+    return best
+
+
+def _subject(verb: Token) -> Token | None:
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None and verb.dep_ in ("conj", "advcl", "xcomp"):
+        return _subject(verb.head) if verb.head.pos_ in ("VERB", "AUX") else None
+    if subj is not None and subj.lower_ in ("it", "there", "this", "that", "which"):
+        return None
+    return subj
+
+
+def _own_paragraph(text: str, m: _Marked) -> bool:
+    before = text.rfind("\n", 0, m.start)
+    line_start = before + 1
+    after = text.find("\n", m.end)
+    line_end = after if after >= 0 else len(text)
+    return not text[line_start:m.start - 1].strip() and not text[m.end + 1:line_end].strip()
+
+
+def _follows(text: str, previous: Quote, m: _Marked) -> bool:
+    """Whether a paragraph-long quote continues the previous quote (no other speech between)."""
+    between = text[previous.end:m.start]
+    return between.count("\n\n") <= 1 and len(between) < 400
+
+
+def _according_to_speaker(ctx: ArticleContext, m: _Marked) -> Actor | None:
+    span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return None
+    sent = span[0].sent
+    for tok in sent:
+        if tok.lower_ == "according" and tok.i + 1 < len(ctx.doc) and tok.nbor().lower_ == "to":
+            pobj = next((c for c in tok.nbor().children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return resolve(ctx, pobj)
+    return None
+
+
+# --- indirect ------------------------------------------------------------------------------
+
+def _indirect_quotes(ctx: ArticleContext) -> list[Quote]:
+    speech = ctx.lex.words("speech_verbs")
+    quotes = []
+    for tok in ctx.doc:
+        if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in speech:
+            continue
+        clause = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+        subj = _subject(tok)
+        if clause is None or subj is None:
+            continue
+        speaker = resolve(ctx, subj)
+        if speaker is not None and speaker.kind == "media":
+            continue
+        start, end = _clause_bounds(clause)
+        if end - start < 8:
+            continue
+        quotes.append(Quote(ctx.doc.text[start:end], start, end, "indirect", speaker, tok.text))
+    return quotes
+
+
+def _clause_bounds(clause: Token) -> tuple[int, int]:
+    """Character bounds of a complement clause without its "that" and trailing punctuation."""
+    toks = list(clause.subtree)
+    while toks and (toks[0].dep_ == "mark" or toks[0].is_punct):
+        toks = toks[1:]
+    while toks and (toks[-1].is_punct or toks[-1].is_space):
+        toks = toks[:-1]
+    if not toks:
+        return clause.idx, clause.idx
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)

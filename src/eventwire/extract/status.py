@@ -1,0 +1,87 @@
+"""Status: did the event happen, or was it planned, threatened, offered, denied or negated?
+
+The status is read from the words that govern the trigger, nearest first:
+"drafting plans to strike" (planned), "threatened to strike" (threatened),
+"willing to make concessions" (offered), "denied carrying out the raid"
+(denied), "has yet to approve the attack plans" (planned: the plans govern
+first), "will visit" (planned), "would", "if", "whether" (hypothetical), "not"
+and "failed to" (negated). Reported speech is transparent: "X said Y
+attacked" is as occurred as "Y attacked".
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .lexicon import Lexicon
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+CLIMB = {"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "pcomp", "compound", "advcl",
+         "acomp", "conj", "nsubjpass", "attr", "oprd", "relcl", "amod"}
+
+
+def status_of(trigger: Token, lex: Lexicon) -> str:
+    """The status of the event stated by ``trigger`` (one of model.STATUSES)."""
+    own = _own_cues(trigger, lex)
+    if own:
+        return own
+    node = trigger
+    for _ in range(6):
+        if node.dep_ not in CLIMB or node.head is node:
+            break
+        dep = node.dep_
+        node = node.head
+        if node.lemma_.lower() in lex.words("reporting_verbs") and dep == "ccomp" \
+                and node.lemma_.lower() != "deny":
+            break
+        found = _governor_status(node, dep, lex)
+        if found:
+            return found
+        if dep in ("conj", "relcl", "advcl"):
+            break
+    return "occurred"
+
+
+def _own_cues(tok: Token, lex: Lexicon) -> str | None:
+    """Cues attached to the trigger itself: negation, modal and future auxiliaries, "if"."""
+    for child in tok.children:
+        low = child.lower_
+        if child.dep_ == "neg" or (child.dep_ == "det" and low == "no"):
+            return "negated"
+        if child.dep_ == "mark" and low in lex.words("hypothetical_marks"):
+            return "hypothetical"
+        if child.dep_ == "aux":
+            if low in lex.words("future_aux"):
+                return "planned"
+            if low in lex.words("hypothetical_aux"):
+                return "hypothetical"
+    if tok.dep_ == "pobj" and tok.head.lower_ == "without":
+        return "negated"
+    return None
+
+
+def _governor_status(node: Token, dep: str, lex: Lexicon) -> str | None:
+    """The status a governing word gives what it governs ("plans" → planned)."""
+    lemma = node.lemma_.lower()
+    if node.pos_ in ("VERB", "AUX"):
+        if lemma == "yet" or _has_yet_to(node):
+            return "negated"
+        found = lex.status_of("status_governors", lemma)
+        if found == "hypothetical" and dep not in ("xcomp", "ccomp"):
+            found = None
+        if found:
+            return found
+        if dep in ("xcomp", "ccomp", "dobj"):
+            return _own_cues(node, lex)
+        return None
+    if node.pos_ in ("NOUN", "PROPN"):
+        return lex.status_of("status_nouns", lemma)
+    if node.pos_ == "ADJ":
+        return lex.status_of("status_adjectives", lemma)
+    return None
+
+
+def _has_yet_to(verb: Token) -> bool:
+    """"has yet to approve": the approval has not happened."""
+    return any(c.lower_ == "yet" for c in verb.head.children) if verb.dep_ == "xcomp" else False
