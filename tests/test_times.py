@@ -1,0 +1,272 @@
+"""Tests of eventwire.extract.times: finding time expressions and resolving them to dates."""
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+import pytest
+
+from eventwire.errors import InputError
+from eventwire.extract.times import find_times, resolve_time
+from eventwire.model import TimeSpan
+
+PUB = "2025-09-27"   # a Saturday
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def texts(sentence: str, published: str | None = PUB) -> list[str]:
+    """The expressions found, as written."""
+    return [sentence[s:e] for s, e, _ in find_times(sentence, published)]
+
+
+def only(sentence: str, published: str | None = PUB, **kw: object) -> TimeSpan:
+    """The one expression in ``sentence``."""
+    found = find_times(sentence, published, **kw)
+    assert len(found) == 1, found
+    return found[0][2]
+
+
+def dates(span: TimeSpan) -> tuple[str | None, str | None, str | None]:
+    return span.start, span.end, span.granularity
+
+
+# --- the guide's examples ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("expr, published, expected", [
+    ("on Monday", "2025-09-25", ("2025-09-22", "2025-09-22", "day")),
+    ("on Monday", PUB, ("2025-09-22", "2025-09-22", "day")),
+    ("last month", PUB, ("2025-08-01", "2025-08-31", "month")),
+    ("since Sept. 2", PUB, ("2025-09-02", "2025-09-27", "range")),
+    ("in weeks", PUB, ("2025-09-28", "2025-11-08", "approximate")),
+    ("potentially in weeks", PUB, ("2025-09-28", "2025-11-08", "approximate")),
+    ("in the coming weeks", PUB, ("2025-09-28", "2025-11-08", "approximate")),
+    ("earlier this month", PUB, ("2025-09-01", "2025-09-27", "range")),
+])
+def test_guide_examples(expr: str, published: str, expected: tuple) -> None:
+    assert dates(resolve_time(expr, published)) == expected
+
+
+@pytest.mark.parametrize("expr, expected", [
+    ("yesterday", ("2025-09-26", "2025-09-26", "day")),
+    ("today", ("2025-09-27", "2025-09-27", "day")),
+    ("tonight", ("2025-09-27", "2025-09-27", "day")),
+    ("tomorrow", ("2025-09-28", "2025-09-28", "day")),
+    ("overnight", ("2025-09-26", "2025-09-27", "day")),
+    ("last night", ("2025-09-26", "2025-09-26", "day")),
+    ("this morning", ("2025-09-27", "2025-09-27", "day")),
+    ("late yesterday", ("2025-09-26", "2025-09-26", "day")),
+    ("last week", ("2025-09-15", "2025-09-21", "week")),
+    ("this week", ("2025-09-22", "2025-09-28", "week")),
+    ("next week", ("2025-09-29", "2025-10-05", "week")),
+    ("this month", ("2025-09-01", "2025-09-30", "month")),
+    ("next month", ("2025-10-01", "2025-10-31", "month")),
+    ("last year", ("2024-01-01", "2024-12-31", "year")),
+    ("this year", ("2025-01-01", "2025-12-31", "year")),
+    ("earlier this year", ("2025-01-01", "2025-09-27", "range")),
+    ("later this month", ("2025-09-28", "2025-09-30", "range")),
+    ("at the beginning of this month", ("2025-09-01", "2025-09-10", "approximate")),
+    ("in 1994", ("1994-01-01", "1994-12-31", "year")),
+    ("in 2024", ("2024-01-01", "2024-12-31", "year")),
+    ("mid-2024", ("2024-05-02", "2024-08-31", "approximate")),
+    ("the 1990s", ("1990-01-01", "1999-12-31", "range")),
+    ("on December 28", ("2024-12-28", "2024-12-28", "day")),
+    ("Dec. 28", ("2024-12-28", "2024-12-28", "day")),
+    ("28 December", ("2024-12-28", "2024-12-28", "day")),
+    ("the 28th of December", ("2024-12-28", "2024-12-28", "day")),
+    ("on Sept. 27", ("2025-09-27", "2025-09-27", "day")),
+    ("September 2, 2025", ("2025-09-02", "2025-09-02", "day")),
+    ("on February 24 this year", ("2025-02-24", "2025-02-24", "day")),
+    ("Sept. 2-5", ("2025-09-02", "2025-09-05", "range")),
+    ("over the weekend", ("2025-09-20", "2025-09-21", "range")),
+    ("this weekend", ("2025-09-27", "2025-09-28", "range")),
+    ("several weeks ago", ("2025-08-09", "2025-09-06", "approximate")),
+    ("a few days ago", ("2025-09-23", "2025-09-25", "approximate")),
+    ("two weeks ago", ("2025-09-08", "2025-09-14", "week")),
+    ("three days ago", ("2025-09-24", "2025-09-24", "day")),
+    ("10 years ago", ("2015-01-01", "2015-12-31", "year")),
+    ("more than a decade ago", ("2005-09-27", "2015-09-27", "approximate")),
+    ("in three days", ("2025-09-30", "2025-09-30", "day")),
+    ("next month", ("2025-10-01", "2025-10-31", "month")),
+    ("in late November", ("2024-11-21", "2024-11-30", "approximate")),
+    ("in mid-November", ("2024-11-11", "2024-11-20", "approximate")),
+    ("in recent days", ("2025-09-21", "2025-09-27", "approximate")),
+    ("recent days", ("2025-09-21", "2025-09-27", "approximate")),
+    ("over the past month", ("2025-08-27", "2025-09-27", "range")),
+    ("the past two weeks", ("2025-09-13", "2025-09-27", "range")),
+    ("in the past 12 hours", ("2025-09-26", "2025-09-27", "approximate")),
+    ("the next few days", ("2025-09-28", "2025-10-01", "approximate")),
+    ("on Friday", ("2025-09-26", "2025-09-26", "day")),
+    ("on Saturday", ("2025-09-27", "2025-09-27", "day")),
+    ("last Saturday", ("2025-09-20", "2025-09-20", "day")),
+    ("next Monday", ("2025-09-29", "2025-09-29", "day")),
+    ("in March", ("2025-03-01", "2025-03-31", "month")),
+    ("in September", ("2025-09-01", "2025-09-30", "month")),
+    ("last September", ("2024-09-01", "2024-09-30", "month")),
+    ("next March", ("2026-03-01", "2026-03-31", "month")),
+    ("In January last year", ("2024-01-01", "2024-01-31", "month")),
+    ("December 2025", ("2025-12-01", "2025-12-31", "month")),
+    ("since 2001", ("2001-01-01", "2025-09-27", "range")),
+    ("after Sept. 2", ("2025-09-03", "2025-09-27", "range")),
+    ("before Sept. 2", (None, "2025-09-01", "range")),
+    ("from Sept. 2 to Sept. 5", ("2025-09-02", "2025-09-05", "range")),
+    ("between March and May", ("2025-03-01", "2025-05-31", "range")),
+    ("At about 1:00am (ACDT) this morning", ("2025-09-27", "2025-09-27", "day")),
+])
+def test_resolves_against_the_publication_date(expr: str, expected: tuple) -> None:
+    span = resolve_time(expr, PUB)
+    assert span.text == expr
+    assert dates(span) == expected
+
+
+def test_future_tense_picks_the_coming_day_or_date() -> None:
+    assert dates(resolve_time("on Monday", PUB, future=True)) == ("2025-09-29", "2025-09-29", "day")
+    assert dates(resolve_time("on December 28", PUB, future=True))[:2] == ("2025-12-28", "2025-12-28")
+    assert dates(resolve_time("in March", PUB, future=True))[:2] == ("2026-03-01", "2026-03-31")
+    assert dates(resolve_time("over the weekend", PUB, future=True))[:2] == ("2025-09-27", "2025-09-28")
+
+
+def test_past_tense_reads_in_three_days_as_the_stretch_before() -> None:
+    assert dates(resolve_time("in three days", PUB, future=False)) == ("2025-09-24", "2025-09-27", "range")
+
+
+def test_tense_is_guessed_from_the_clause() -> None:
+    assert only("They will meet on Friday.").start == "2025-10-03"
+    assert only("They met on Friday.").start == "2025-09-26"
+    assert only("On Friday, the leaders will meet in Paris.").start == "2025-10-03"
+    assert dates(only("Police say 40 people were killed in three days.")) == \
+        ("2025-09-24", "2025-09-27", "range")
+    assert only("It was the worst violence in years.").end == "2025-09-27"
+    assert only("The plant will reopen in three days.").start == "2025-09-30"
+
+
+def test_a_quoted_future_does_not_leak_into_the_reporting_clause() -> None:
+    span = only("“We’ll see what happens,” Trump told reporters on Monday.")
+    assert span.start == "2025-09-22"
+
+
+def test_an_iso_datetime_is_cut_to_its_date() -> None:
+    assert resolve_time("yesterday", "2025-09-27T23:10:00+00:00").start == "2025-09-26"
+
+
+def test_a_bad_publication_date_says_what_to_give() -> None:
+    with pytest.raises(InputError, match="YYYY-MM-DD"):
+        find_times("on Monday", "27/09/2025")
+
+
+# --- without a publication date ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("expr, granularity", [
+    ("on Monday", "day"), ("last month", "month"), ("since Sept. 2", "range"),
+    ("in weeks", "approximate"), ("earlier this month", "range"), ("several weeks ago", "approximate"),
+    ("yesterday", "day"), ("Dec. 28", "day"), ("in March", "month"), ("over the weekend", "range"),
+])
+def test_relative_expressions_keep_no_dates_without_publication(expr: str, granularity: str) -> None:
+    assert dates(resolve_time(expr, None)) == (None, None, granularity)
+
+
+@pytest.mark.parametrize("expr, expected", [
+    ("September 2, 2025", ("2025-09-02", "2025-09-02", "day")),
+    ("in 1994", ("1994-01-01", "1994-12-31", "year")),
+    ("December 2025", ("2025-12-01", "2025-12-31", "month")),
+    ("since 2001", ("2001-01-01", None, "range")),
+])
+def test_absolute_dates_resolve_without_publication(expr: str, expected: tuple) -> None:
+    assert dates(resolve_time(expr, None)) == expected
+
+
+def test_resolve_time_uses_the_longest_expression_inside_a_phrase() -> None:
+    span = resolve_time("Since the attacks earlier this month", PUB)
+    assert span.text == "Since the attacks earlier this month"
+    assert dates(span) == ("2025-09-01", "2025-09-27", "range")
+
+
+def test_resolve_time_without_an_expression_gives_nothing() -> None:
+    assert resolve_time("already", PUB) == TimeSpan("already", None, None, None)
+
+
+# --- boundaries ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Trump has announced at least three strikes since Sept. 2, killing 17.", ["since Sept. 2"]),
+    ("“We’ll see,” Trump said earlier this month when asked.", ["earlier this month"]),
+    ("Last month, the government rolled out a bounty.", ["Last month"]),
+    ("Several weeks ago, Maduro inked a letter.", ["Several weeks ago"]),
+    ("Leavitt told reporters on Monday.", ["on Monday"]),
+    ("They are drafting plans to strike, potentially in weeks, officials said.", ["potentially in weeks"]),
+    ("The leaders met in late November.", ["in late November"]),
+    ("Kashmiri groups denied a role in Thursday's attack.", ["Thursday's"]),
+    ("The militia that conducted last year's coup", ["last year's"]),
+    ("Protesters rallied on Monday night and again overnight.", ["on Monday night", "overnight"]),
+    ("The fire was lit at about 11:00pm (ACDT) last night.", ["at about 11:00pm (ACDT) last night"]),
+    ("Talks ran from Sept. 2 to Sept. 5 in Doha.", ["from Sept. 2 to Sept. 5"]),
+])
+def test_whole_expressions_are_returned(sentence: str, expected: list[str]) -> None:
+    assert texts(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "The minister may resign.",
+    "Theresa May spoke to reporters.",
+    "Protesters march through the capital.",
+    "Protesters March on the palace.",
+    "During the 2024 campaign, Trump pledged to act.",
+    "Resolution 1373 was adopted after 9/11.",
+    "He was 20 years old and had served for three years.",
+    "Turnout rose to 2024 voters, or 35 percent.",
+    "The next day, the army withdrew.",
+    "They sent 2000 troops and 17 ships.",
+    "The 15-year-old was held for a week.",
+])
+def test_not_times(sentence: str) -> None:
+    assert texts(sentence) == []
+
+
+def test_offsets_point_into_the_text() -> None:
+    sentence = "Since the attacks earlier this month, the US has moved ships; on Monday it struck again."
+    for start, end, span in find_times(sentence, PUB):
+        assert sentence[start:end] == span.text
+
+
+def test_months_in_capitals_count_but_lower_case_ones_do_not() -> None:
+    assert texts("It happened in MARCH and in march.") == ["in MARCH"]
+
+
+# --- properties over many publication dates ------------------------------------------------------------
+
+def _publication_dates(n: int = 200) -> list[date]:
+    rng = random.Random(20250927)
+    first = date(1990, 1, 1)
+    return [first + timedelta(days=rng.randrange(365 * 45)) for _ in range(n)]
+
+
+@pytest.mark.parametrize("pub", _publication_dates())
+def test_a_bare_weekday_is_the_latest_one_on_or_before_publication(pub: date) -> None:
+    for index, name in enumerate(WEEKDAYS):
+        day = date.fromisoformat(resolve_time(f"on {name}", pub.isoformat()).start)
+        assert day.weekday() == index
+        assert 0 <= (pub - day).days <= 6
+
+
+@pytest.mark.parametrize("pub", _publication_dates())
+def test_calendar_units_tile_the_calendar(pub: date) -> None:
+    last = resolve_time("last month", pub.isoformat())
+    this = resolve_time("this month", pub.isoformat())
+    assert date.fromisoformat(last.end) + timedelta(days=1) == date.fromisoformat(this.start)
+    assert date.fromisoformat(this.start).day == 1 and date.fromisoformat(this.start) <= pub
+    week = resolve_time("last week", pub.isoformat())
+    start, end = date.fromisoformat(week.start), date.fromisoformat(week.end)
+    assert start.weekday() == 0 and (end - start).days == 6 and end < pub <= end + timedelta(days=7)
+
+
+@pytest.mark.parametrize("pub", _publication_dates(60))
+def test_windows_hold_together(pub: date) -> None:
+    iso = pub.isoformat()
+    for expr in ("since Sept. 2", "earlier this month", "over the weekend", "several weeks ago",
+                 "in weeks", "in the past few days", "on December 28", "three days ago"):
+        span = resolve_time(expr, iso)
+        start, end = date.fromisoformat(span.start), date.fromisoformat(span.end)
+        assert start <= end, expr
+        if expr != "in weeks":
+            assert end <= pub, expr
+        else:
+            assert start == pub + timedelta(days=1)
