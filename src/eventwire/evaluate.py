@@ -337,3 +337,40 @@ def below_minimum(result: dict, minimums: Mapping[str, float]) -> list[str]:
         if have is None or have < want:
             short.append(f"{name}={have} < {want}")
     return short
+
+
+def parse_minimums(specs: list[str]) -> dict[str, float]:
+    """``["event_f1=0.6", "accuracy.status=0.9"]`` → a mapping; a bad spec is an InputError."""
+    out: dict[str, float] = {}
+    for spec in specs:
+        name, sep, value = spec.partition("=")
+        try:
+            out[name.strip()] = float(value)
+        except ValueError:
+            raise InputError(f"bad minimum {spec!r}", hint="write NAME=VALUE, e.g. event_f1=0.6") from None
+        if not sep:
+            raise InputError(f"bad minimum {spec!r}", hint="write NAME=VALUE, e.g. event_f1=0.6")
+    return out
+
+
+def evaluate_gold(paths: list[str], *, jobs: int = 1, model: str | None = None,
+                  predictions: str | None = None) -> dict:
+    """Extract the texts of gold files with eventwire and score the result against them."""
+    from .extract.pipeline import Extractor, ExtractSettings
+    from .model import Article, Document
+
+    gold: dict[str, dict] = {}
+    for path in paths:
+        gold.update(load_jsonl(path))
+    articles = [Article(doc_id, d["text"], d.get("title"), d.get("published"), d.get("url"))
+                for doc_id, d in gold.items()]
+    extractor = Extractor(ExtractSettings(model=model) if model else ExtractSettings())
+    pred: dict[str, dict] = {}
+    for result in extractor.pipe(articles, jobs=jobs):
+        if isinstance(result, Document):
+            pred[result.doc_id] = result.to_dict()
+    if predictions:
+        with open(predictions, "w", encoding="utf-8") as f:
+            for doc in pred.values():
+                f.write(json.dumps(doc, ensure_ascii=False) + "\n")
+    return score(gold, pred)

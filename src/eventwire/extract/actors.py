@@ -28,20 +28,34 @@ PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
 GROUP_PRONOUNS = {"they", "them", "it", "we", "i", "you", "us", "who", "which", "that",
                   "whom", "this", "these", "those", "itself", "themselves", "one", "some",
                   "others", "both", "all", "each", "what", "something", "someone", "anyone"}
+# Types whose direct object is what is moved or done, not who it is done to ("moved eight ships").
+UNDIRECTED = {"MOBILIZE", "RETREAT", "PROTEST"}
 RELATIVE = {"who", "which", "that", "whom"}
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 
 
-def roles(ctx: ArticleContext, trigger: Token) -> tuple[Actor | None, Actor | None]:
-    """(source, target) of the event that ``trigger`` states."""
+def roles(ctx: ArticleContext, trigger: Token, etype: str | None = None) -> tuple[Actor | None, Actor | None]:
+    """(source, target) of the event that ``trigger`` states.
+
+    A mention that resolves to nothing actor-like ("the plans", "information") is dropped:
+    an empty role is honest, a wrong one misleads.
+    """
     source_tok, target_tok = _role_tokens(trigger)
-    source = resolve(ctx, source_tok) if source_tok is not None else None
-    target = resolve(ctx, target_tok) if target_tok is not None else None
-    if target is None:
+    if etype in UNDIRECTED and target_tok is not None and target_tok.dep_ == "dobj":
+        target_tok = None
+    source = _actor_like(resolve(ctx, source_tok)) if source_tok is not None else None
+    target = _actor_like(resolve(ctx, target_tok)) if target_tok is not None else None
+    if target is None and etype not in UNDIRECTED:
         target = _fallback_target(ctx, trigger, source_tok)
     if source and target and source.name and source.name == target.name:
         target = None
     return source, target
+
+
+def _actor_like(actor: Actor | None) -> Actor | None:
+    if actor is None or (actor.kind is None and actor.country is None):
+        return None
+    return actor
 
 
 def _role_tokens(trigger: Token) -> tuple[Token | None, Token | None]:
@@ -68,7 +82,7 @@ def _verb_target(verb: Token) -> Token | None:
         if child.dep_ in PASSIVE_DEPS:
             return _through_relative(child)
     for child in verb.children:
-        if child.dep_ in ("dobj", "dative") and child.lower_ not in GROUP_PRONOUNS - {"them", "it"}:
+        if child.dep_ in ("dobj", "dative") and not (child.pos_ == "PRON" and child.lower_ in GROUP_PRONOUNS):
             return child
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
@@ -191,6 +205,8 @@ def _entity_at(tok: Token) -> Span | None:
 def resolve(ctx: ArticleContext, tok: Token) -> Actor | None:
     """The actor a token's mention names, as far as the article and the dictionaries allow."""
     low = tok.lower_
+    if tok.pos_ != "PRON" and tok.tag_ not in ("PRP", "PRP$", "WP", "WDT", "DT"):
+        low = ""
     if low in PRONOUNS:
         person = ctx.person_before(tok.idx)
         return Actor(person.text, person.name, person.country, person.kind) if person else None
@@ -200,7 +216,7 @@ def resolve(ctx: ArticleContext, tok: Token) -> Actor | None:
     actor = (_from_dictionary(ctx, span) or _from_person(ctx, span) or _from_country(ctx, span, tok)
              or _from_noun(ctx, span, tok))
     if actor is None:
-        actor = Actor(span.text, _strip_det(span.text), None, None)
+        actor = _from_entity(ctx, span)
     ctx.remember(actor, span.start_char, _is_person(span, actor))
     return actor
 
@@ -266,6 +282,16 @@ def _from_country(ctx: ArticleContext, span: Span, tok: Token) -> Actor | None:
     label = ctx.lex.kind_labels.get(kind, kind)
     name = cname if kind == "government" else f"{cname} {label}"
     return Actor(span.text, name, iso if kind not in ("rebels",) else iso, kind)
+
+
+def _from_entity(ctx: ArticleContext, span: Span) -> Actor:
+    """An organisation or name the dictionaries do not know: keep it, kind "other".
+
+    Anything else (a plain noun phrase) gets no kind, so that roles() can drop it.
+    """
+    ent = next((e for e in span.ents if e.label_ in ("ORG", "PERSON", "NORP")), None)
+    name = _strip_det(ent.text if ent is not None else span.text)
+    return Actor(span.text, name, None, "other" if ent is not None else None)
 
 
 def _from_noun(ctx: ArticleContext, span: Span, tok: Token) -> Actor | None:

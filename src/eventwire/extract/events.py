@@ -64,9 +64,23 @@ def _verb_trigger(tok: Token, lex: Lexicon) -> Trigger | None:
             if options:
                 return Trigger(tok, *_first(options), "verb")
     options = t.verbs.get(lemma)
-    if options:
+    if options and _verb_licensed(tok, options[0][0]):
         return Trigger(tok, *_first(options), "verb")
     return None
+
+
+def _verb_licensed(tok: Token, etype: str) -> bool:
+    """A request needs something requested: "asked X to…", "urged talks", "called for…".
+
+    A journalist's "when asked about…" is not an event.
+    """
+    if etype != "REQUEST":
+        return True
+    if any(c.dep_ == "advmod" and c.lower_ == "when" for c in tok.children) or tok.tag_ == "VBN" \
+            and tok.dep_ == "advcl":
+        return False
+    return any(c.dep_ in ("xcomp", "ccomp", "dobj", "dative") or (c.dep_ == "prep" and c.lower_ in ("for", "to"))
+               for c in tok.children)
 
 
 def _noun_trigger(tok: Token, lex: Lexicon) -> Trigger | None:
@@ -94,7 +108,7 @@ def _asserted_noun(tok: Token, lex: Lexicon) -> bool:
     if tok.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and head.lemma_.lower() in lex.words("light_verbs"):
         return True
     if tok.dep_ == "pobj" and head.head.lemma_.lower() in lex.words("light_verbs") and head.lower_ in (
-            "of", "out", "to", "for"):
+            "of", "out", "for"):
         return True
     if tok.dep_ in SUBJECT_DEPS and head.pos_ in ("VERB", "AUX") and not _anaphoric(tok):
         return True
@@ -124,10 +138,10 @@ def _drop_governed(found: list[Trigger], lex: Lexicon) -> list[Trigger]:
         gov = _governing_trigger(trig.token, by_token)
         if gov is None:
             continue
-        if gov.type in CONTENT_TYPES:
-            dropped.add(trig.token.i)
-        elif gov.type == "THREATEN" or (gov.type == "REJECT" and gov.token.lemma_ == "deny"):
+        if gov.type == "THREATEN" or (gov.type == "REJECT" and gov.token.lemma_ == "deny"):
             dropped.add(gov.token.i)
+        else:
+            dropped.add(trig.token.i)
     return [t for t in found if t.token.i not in dropped]
 
 
@@ -135,7 +149,11 @@ def _governing_trigger(tok: Token, by_token: dict[int, Trigger]) -> Trigger | No
     """The nearest trigger above ``tok`` through complement links, if any."""
     node = tok
     for _ in range(6):
-        if node.dep_ not in ("xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "pcomp", "compound"):
+        purpose = node.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+        if node.dep_ not in ("xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "pcomp", "compound") \
+                and not purpose:
+            return None
+        if node.dep_ == "ccomp" and any(c.dep_ in SUBJECT_DEPS for c in node.children):
             return None
         node = node.head
         if node.i in by_token:

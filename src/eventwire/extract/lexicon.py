@@ -64,7 +64,10 @@ def read_yaml(name: str) -> Any:
     except FileNotFoundError as e:
         raise ConfigError(f"packaged data file {name} is missing",
                           hint="reinstall eventwire (pip install --force-reinstall eventwire)") from e
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a safe loader, the C one when built
+
+
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_user_yaml(path: str) -> Any:

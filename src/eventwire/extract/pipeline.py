@@ -161,7 +161,7 @@ def _has_letters(sent: SpacySpan) -> bool:
 
 def _draft(ctx: ArticleContext, trig: events.Trigger, sent: SpacySpan, index: int,
            sent_times: list[tuple[int, int, TimeSpan]]) -> _Draft:
-    source, target = roles(ctx, trig.token)
+    source, target = roles(ctx, trig.token, trig.type)
     actor_tokens = _actor_tokens(trig.token)
     event = Event(
         type=trig.type, mode=trig.mode, status=status.status_of(trig.token, ctx.lex),
@@ -236,15 +236,23 @@ def _same_event(kept: list[_Draft], draft: _Draft) -> _Draft | None:
 
 
 def _compatible(a: Event, b: Event) -> bool:
-    """Same actors (or one side unknown) and the same status: probably the same happening."""
-    if a.status != b.status and b.status != "occurred":
+    """Nothing tells them apart: same status, no conflicting actors, place, time or toll.
+
+    News repeats an event in later sentences with fewer details ("the attack plans"); two
+    distinct happenings of one type nearly always differ in actors, place, date or toll.
+    """
+    if a.status != b.status:
         return False
     if not _same_actor(a.source, b.source) or not _same_actor(a.target, b.target):
         return False
-    if a.magnitude.get("killed") and b.magnitude.get("killed") and \
-            a.magnitude["killed"].min != b.magnitude["killed"].min:
+    if a.location and b.location and a.location.name != b.location.name:
         return False
-    return (a.source is not None and b.source is not None) or (a.target is not None and b.target is not None)
+    if a.time and b.time and a.time.start and b.time.start and a.time.start != b.time.start:
+        return False
+    for key in ("killed", "injured", "arrested"):
+        if a.magnitude.get(key) and b.magnitude.get(key) and a.magnitude[key].min != b.magnitude[key].min:
+            return False
+    return True
 
 
 def _same_actor(a: Actor | None, b: Actor | None) -> bool:

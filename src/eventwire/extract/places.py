@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
 LOCATIVE = {"in", "at", "near", "inside", "outside", "across", "off", "around", "along", "into",
-            "throughout", "on", "over", "from", "within", "to", "toward", "towards", "onto"}
+            "throughout", "within", "onto", "outside"}
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 
 

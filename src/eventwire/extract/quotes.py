@@ -62,6 +62,10 @@ def _direct_quotes(ctx: ArticleContext) -> list[Quote]:
             quotes.append(Quote(words, m.start, m.end, "direct", previous.speaker, None))
             previous = quotes[-1]
             continue
+        if cue is None and previous is not None and _same_paragraph(text, previous, m):
+            quotes.append(Quote(words, m.start, m.end, "direct", previous.speaker, previous.cue))
+            previous = quotes[-1]
+            continue
         if cue is None and len(words.split()) <= SCARE_MAX_WORDS:
             continue
         if speaker is None and cue is None and not _own_paragraph(text, m):
@@ -112,6 +116,11 @@ def _own_paragraph(text: str, m: _Marked) -> bool:
     after = text.find("\n", m.end)
     line_end = after if after >= 0 else len(text)
     return not text[line_start:m.start - 1].strip() and not text[m.end + 1:line_end].strip()
+
+
+def _same_paragraph(text: str, previous: Quote, m: _Marked) -> bool:
+    """A second quoted piece in the paragraph of a quote with a speaker continues that speech."""
+    return previous.speaker is not None and "\n" not in text[previous.end:m.start]
 
 
 def _follows(text: str, previous: Quote, m: _Marked) -> bool:

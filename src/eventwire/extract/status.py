@@ -67,6 +67,9 @@ def _governor_status(node: Token, dep: str, lex: Lexicon) -> str | None:
     if node.pos_ in ("VERB", "AUX"):
         if lemma == "yet" or _has_yet_to(node):
             return "negated"
+        subj = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None and subj.pos_ == "NOUN" and lex.status_of("status_nouns", subj.lemma_.lower()):
+            return lex.status_of("status_nouns", subj.lemma_.lower())
         found = lex.status_of("status_governors", lemma)
         if found == "hypothetical" and dep not in ("xcomp", "ccomp"):
             found = None
