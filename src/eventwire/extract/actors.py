@@ -130,7 +130,7 @@ def _climb_for_subject(token: Token) -> Token | None:
     """The subject of the nearest governing clause ("plans to strike" → who plans)."""
     node = token
     for _ in range(8):
-        if node.dep_ not in CLIMB_DEPS or node.head is node:
+        if node.dep_ not in CLIMB_DEPS or node.head.i == node.i:
             return None
         if node.dep_ == "relcl":
             return node.head
@@ -149,7 +149,7 @@ def _through_relative(tok: Token) -> Token:
     """"who" in a relative clause stands for the noun the clause describes."""
     if tok.lower_ in RELATIVE:
         node = tok.head
-        while node.dep_ != "relcl" and node.head is not node:
+        while node.dep_ != "relcl" and node.head.i != node.i:
             node = node.head
         if node.dep_ == "relcl":
             return node.head

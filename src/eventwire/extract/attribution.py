@@ -48,7 +48,7 @@ def _reporting_speaker(trigger: Token, ctx: ArticleContext) -> Token | None:
     reporting = ctx.lex.words("reporting_verbs")
     node = trigger
     for _ in range(8):
-        if node.head is node:
+        if node.head.i == node.i:
             break
         dep = node.dep_
         node = node.head

@@ -72,6 +72,7 @@ class Extractor:
     def __init__(self, settings: ExtractSettings | None = None):
         self.settings = settings or ExtractSettings()
         self._nlp = None
+        self._coder: Coder | None = None
 
     @property
     def nlp(self):
@@ -80,8 +81,10 @@ class Extractor:
         return self._nlp
 
     def coder(self) -> Coder:
-        name, version = model_info(self.nlp)
-        return Coder(__version__, name, version)
+        if self._coder is None:
+            name, version = model_info(self.nlp)
+            self._coder = Coder(__version__, name, version)
+        return self._coder
 
     def extract(self, article: Article) -> Document:
         """Every event and quote in one article."""

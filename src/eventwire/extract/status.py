@@ -28,7 +28,7 @@ def status_of(trigger: Token, lex: Lexicon) -> str:
         return own
     node = trigger
     for _ in range(6):
-        if node.dep_ not in CLIMB or node.head is node:
+        if node.dep_ not in CLIMB or node.head.i == node.i:
             break
         dep = node.dep_
         node = node.head
