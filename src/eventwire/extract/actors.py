@@ -172,6 +172,17 @@ def _fallback_target(ctx: ArticleContext, trigger: Token, source_tok: Token | No
     return None
 
 
+def register_names(ctx: ArticleContext) -> None:
+    """Resolve every named person and outlet once, in text order, before the stages run.
+
+    Later short mentions ("Leavitt", "the report") then find the full name even when a stage
+    looks at them before the sentence that introduced it.
+    """
+    for ent in ctx.doc.ents:
+        if ent.label_ in ("PERSON", "ORG"):
+            resolve(ctx, ent.root)
+
+
 # --- resolving a mention -----------------------------------------------------------------
 
 def mention_span(tok: Token) -> Span:

@@ -46,6 +46,10 @@ def attribution_for(ctx: ArticleContext, trigger: Token, etype: str,
 def _reporting_speaker(trigger: Token, ctx: ArticleContext) -> Token | None:
     """The subject of the verb of saying whose complement holds the trigger."""
     reporting = ctx.lex.words("reporting_verbs")
+    if trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in reporting:
+        subj = next((c for c in trigger.head.children if c.dep_ == "nsubj"), None)
+        if subj is not None and subj.pos_ != "PRON":
+            return subj  # "Trump has announced at least three strikes"
     node = trigger
     for _ in range(8):
         if node.head.i == node.i:

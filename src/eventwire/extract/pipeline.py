@@ -20,7 +20,7 @@ from ..errors import EventwireError, InputError
 from ..gazetteer import Gazetteer
 from ..model import Actor, Amount, Article, Coder, Document, Event, Span, TimeSpan
 from . import amounts, attribution, events, places, quotes, status, times
-from .actors import mention_span, roles
+from .actors import mention_span, register_names, roles
 from .context import ArticleContext, build_context
 from .dictionary import ActorDictionary
 from .lexicon import Lexicon
@@ -95,6 +95,7 @@ class Extractor:
         doc = self.nlp(article.text)
         ctx = build_context(doc, article, Lexicon.load(self.settings.lexicons), Gazetteer.load(),
                             ActorDictionary.load(self.settings.actors))
+        register_names(ctx)
         found_quotes = quotes.find_quotes(ctx)
         drafts = _drafts(ctx)
         merged = _merge(drafts)
@@ -248,7 +249,7 @@ def _compatible(a: Event, b: Event) -> bool:
         return False
     if not _same_actor(a.source, b.source) or not _same_actor(a.target, b.target):
         return False
-    if a.location and b.location and a.location.name != b.location.name:
+    if a.location and b.location and a.location.country != b.location.country:
         return False
     if a.time and b.time and a.time.start and b.time.start and a.time.start != b.time.start:
         return False
@@ -259,10 +260,12 @@ def _compatible(a: Event, b: Event) -> bool:
 
 
 def _same_actor(a: Actor | None, b: Actor | None) -> bool:
+    """No evidence that two mentions name different actors."""
     if a is None or b is None:
         return True
-    return bool(a.name and b.name and a.name.lower() == b.name.lower()) or (
-        a.country is not None and a.country == b.country and a.kind == b.kind)
+    if a.name and b.name and a.name.lower() == b.name.lower():
+        return True
+    return a.country is None or b.country is None or a.country == b.country
 
 
 def _absorb(into: _Draft, other: _Draft) -> None:

@@ -24,13 +24,26 @@ def location_for(ctx: ArticleContext, trigger: Token, actor_tokens: set[int]) ->
     """The place of the event stated by ``trigger``, or None when the sentence names none."""
     sent = trigger.sent
     own = set(t.i for t in trigger.subtree)
-    ranked = sorted(_candidates(sent, actor_tokens), key=lambda e: (e.start not in own, abs(e.start - trigger.i)))
+    clause = _clause_head(trigger)
+    candidates = [e for e in _candidates(sent, actor_tokens)
+                  if e.start in own or _clause_head(e.root.head).i == clause.i]
+    ranked = sorted(candidates, key=lambda e: (e.start not in own, abs(e.start - trigger.i)))
     for ent in ranked:
         place = ctx.gaz.lookup(_clean(ent.text), ctx.countries)
         if place is not None:
             place.text = ent.text
             return place
     return None
+
+
+def _clause_head(tok: Token) -> Token:
+    """The verb of the clause a token sits in (itself if it is one)."""
+    node = tok
+    for _ in range(12):
+        if node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
+            return node
+        node = node.head
+    return node
 
 
 def _candidates(sent: Span, actor_tokens: set[int]) -> list[Span]:

@@ -150,7 +150,7 @@ def _indirect_quotes(ctx: ArticleContext) -> list[Quote]:
     for tok in ctx.doc:
         if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in speech:
             continue
-        clause = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+        clause = _speech_clause(tok)
         subj = _subject(tok)
         if clause is None or subj is None:
             continue
@@ -162,6 +162,21 @@ def _indirect_quotes(ctx: ArticleContext) -> list[Quote]:
             continue
         quotes.append(Quote(ctx.doc.text[start:end], start, end, "indirect", speaker, tok.text))
     return quotes
+
+
+def _speech_clause(verb: Token) -> Token | None:
+    """The clause a verb of saying reports: its complement, or a "that" clause the parser hung
+    on the hearer ("told intermediaries that he would…")."""
+    clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    if clause is not None:
+        return clause
+    for obj in verb.children:
+        if obj.dep_ in ("dobj", "dative"):
+            for child in obj.children:
+                if child.dep_ in ("acl", "relcl", "ccomp") and any(
+                        g.dep_ == "mark" and g.lower_ == "that" for g in child.children):
+                    return child
+    return None
 
 
 def _clause_bounds(clause: Token) -> tuple[int, int]:

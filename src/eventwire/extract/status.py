@@ -28,7 +28,8 @@ def status_of(trigger: Token, lex: Lexicon) -> str:
         return own
     node = trigger
     for _ in range(6):
-        if node.dep_ not in CLIMB or node.head.i == node.i:
+        noun_subject = node.i == trigger.i and node.pos_ in ("NOUN", "PROPN") and node.dep_ == "nsubj"
+        if (node.dep_ not in CLIMB and not noun_subject) or node.head.i == node.i:
             break
         dep = node.dep_
         node = node.head
