@@ -270,3 +270,9 @@ def test_windows_hold_together(pub: date) -> None:
             assert end <= pub, expr
         else:
             assert start == pub + timedelta(days=1)
+
+
+def test_since_looks_back_even_in_a_future_sentence():
+    """"will free soldiers captured since January": the capture is past, whatever "will" says."""
+    [(_, _, span)] = find_times("the rebels will free 40 soldiers captured since January", "2025-06-30")
+    assert (span.start, span.end) == ("2025-01-01", "2025-06-30")

@@ -238,13 +238,16 @@ def _has_cue(window: str, cues: Iterable[str]) -> bool:
 
 def _resolve_hit(hit: _Hit, ctx: _Ctx, words: _Words) -> _Dates:
     """The dates of a hit: its rule, then its preposition, then the end of its range."""
+    meaning = words.preps.get(hit.prep or "", "same")
+    if meaning in ("since", "after") and ctx.future:
+        ctx = _Ctx(ctx.published, False)  # "since January" looks back whatever the verb's tense
     dates = hit.rule.resolve(hit.match, ctx, words)
     if hit.until is not None:
         end = hit.until.rule.resolve(hit.until.match, ctx, words)
         if dates.start and end.end and end.end < dates.start:
             return dates
         return _Dates(dates.start, end.end, "range")
-    return _apply_prep(words.preps.get(hit.prep or "", "same"), dates, ctx.published)
+    return _apply_prep(meaning, dates, ctx.published)
 
 
 def _apply_prep(meaning: str, dates: _Dates, pub: date | None) -> _Dates:
