@@ -75,7 +75,7 @@ def _table(rows: list[dict[str, Any]], out: TextIO) -> None:
         out.write("no events match\n")
         return
     width = shutil.get_terminal_size((160, 20)).columns
-    caps = {"id": 22, "date": 21, "type": 9, "status": 12, "source": 28, "target": 28,
+    caps = {"id": 22, "date": 22, "type": 9, "status": 12, "source": 28, "target": 28,
             "place": 18, "killed": 6, "title": 40}
     widths = {c: min(caps[c], max(len(c), *(len(str(r[c])) for r in rows))) for c in COLUMNS}
     shown = []

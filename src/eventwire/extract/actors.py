@@ -167,6 +167,8 @@ def _fallback_target(ctx: ArticleContext, trigger: Token, source_tok: Token | No
     for tok in trigger.subtree:
         if tok in skip or tok.i <= trigger.i or tok.ent_type_ not in ("PERSON", "ORG", "NORP"):
             continue
+        if tok.ent_type_ == "NORP" and tok.dep_ in ("amod", "compound"):
+            continue  # "the Venezuelan coast" names a place, not who was hit
         if tok.ent_iob_ == "B" or tok.i == tok.sent.start:
             return resolve(ctx, tok)
     return None
@@ -324,10 +326,10 @@ def _modifier_country(ctx: ArticleContext, span: Span, exclude: Span | None = No
             if iso:
                 return iso
     for tok in span:
-        if tok.pos_ in ("ADJ", "PROPN", "NOUN") and tok.text[:1].isupper():
-            iso = country_of_name(tok.text, ctx.gaz, ctx.countries)
-            if iso:
-                return iso
+        if tok.pos_ in ("ADJ", "PROPN", "NOUN") and tok.text[:1].isupper() and tok.ent_type_ != "PERSON":
+            country = ctx.gaz.country_by_name(tok.text) or ctx.gaz.country_by_demonym(tok.text)
+            if country:
+                return country.iso3
     return None
 
 
