@@ -225,6 +225,9 @@ def resolve(ctx: ArticleContext, tok: Token) -> Actor | None:
         return Actor(person.text, person.name, person.country, person.kind) if person else None
     if low in GROUP_PRONOUNS:
         return None
+    owner = _owner(tok)
+    if owner is not None:
+        return resolve(ctx, owner)
     span = mention_span(tok)
     actor = (_from_dictionary(ctx, span) or _from_person(ctx, span) or _from_country(ctx, span, tok)
              or _from_noun(ctx, span, tok))
@@ -232,6 +235,23 @@ def resolve(ctx: ArticleContext, tok: Token) -> Actor | None:
         actor = _from_entity(ctx, span)
     ctx.remember(actor, span.start_char, _is_person(span, actor))
     return actor
+
+
+RELATIONAL = {"leadership", "member", "members", "leader", "head", "chief", "supporter",
+              "loyalist", "part", "wing", "faction", "remnant", "rest", "some", "many", "most"}
+
+
+def _owner(tok: Token) -> Token | None:
+    """"members of Hamas", "leadership and members of drug cartels": the group named after "of"."""
+    if tok.lemma_.lower() not in RELATIONAL and tok.lower_ not in RELATIONAL:
+        return None
+    for node in (tok, *(c for c in tok.children if c.dep_ == "conj")):
+        for child in node.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj
+    return None
 
 
 def _strip_det(text: str) -> str:

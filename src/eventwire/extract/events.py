@@ -21,6 +21,11 @@ if TYPE_CHECKING:
 # Events whose content is speech about something else: what they govern is not asserted.
 CONTENT_TYPES = {"REQUEST", "ACCUSE", "REJECT", "SUPPORT", "AGREE"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+NAME_LABELS = {"ORG", "PERSON", "GPE", "NORP", "FAC", "LAW", "WORK_OF_ART", "PRODUCT", "LANGUAGE"}
+# Types whose nouns can be the subject of a clause and still be a happening ("clashes erupted").
+HAPPENING_TYPES = {"ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "RETREAT"}
+# Verbs that are events only with an object ("released the prisoners", not "released a video").
+NEEDS_OBJECT = {"release", "free", "ease", "lift", "relax", "hold", "share", "transfer", "close"}
 ANAPHORIC_DETS = {"the", "this", "that", "these", "those", "its", "their", "his", "her", "such"}
 
 
@@ -33,22 +38,32 @@ class Trigger:
     mode: str | None
     pos: str                 # "verb" or "noun"
     anaphoric: bool = False  # "the attacks": may refer back to an event already found
+    options: tuple[TypeMode, ...] = ()  # every reading the lexicon allows, first preferred
 
 
 def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
     """All event triggers in one sentence, in text order, without governed content."""
     found: list[Trigger] = []
     for tok in sent:
+        if tok.ent_type_ in NAME_LABELS or tok.dep_ == "amod":
+            continue  # "Northern Alliance", "the internationally-backed plan"
         trig = _verb_trigger(tok, lex) if tok.pos_ == "VERB" else None
         if trig is None and tok.pos_ in ("NOUN", "PROPN"):
             trig = _noun_trigger(tok, lex)
-        if trig is not None:
-            found.append(trig)
+        if trig is None:
+            trig = _reported_demand(tok, lex)
+        if trig is not None and not _accident(trig, lex):
+            found.append(_harm_in_event(trig, lex))
     return _drop_governed(found, lex)
 
 
 def _first(options: tuple[TypeMode, ...]) -> TypeMode:
     return options[0]
+
+
+def _make(tok: Token, options: tuple[TypeMode, ...], pos: str, anaphoric: bool = False) -> Trigger:
+    etype, mode = options[0]
+    return Trigger(tok, etype, mode, pos, anaphoric, options)
 
 
 def _verb_trigger(tok: Token, lex: Lexicon) -> Trigger | None:
@@ -58,27 +73,36 @@ def _verb_trigger(tok: Token, lex: Lexicon) -> Trigger | None:
         if child.dep_ in ("prt", "prep"):
             options = t.phrasal.get((lemma, child.lower_))
             if options:
-                return Trigger(tok, *_first(options), "verb")
+                return _make(tok, options, "verb")
         if child.dep_ == "dobj":
             options = t.objects.get((lemma, child.lemma_.lower()))
             if options:
-                return Trigger(tok, *_first(options), "verb")
+                return _make(tok, options, "verb")
     options = t.verbs.get(lemma)
-    if options and _verb_licensed(tok, options[0][0]):
-        return Trigger(tok, *_first(options), "verb")
+    if options and _verb_licensed(tok, options[0][0], lex):
+        return _make(tok, options, "verb")
     return None
 
 
-def _verb_licensed(tok: Token, etype: str) -> bool:
-    """A request needs something requested: "asked X to…", "urged talks", "called for…".
-
-    A journalist's "when asked about…" is not an event.
-    """
+def _verb_licensed(tok: Token, etype: str, lex: Lexicon) -> bool:
+    """Grammar a trigger verb needs before it states an event of its type."""
+    deps = {c.dep_ for c in tok.children}
+    lemma = tok.lemma_.lower()
+    passive = bool(deps & {"nsubjpass", "auxpass"})
+    if lemma in NEEDS_OBJECT and not (deps & {"dobj", "oprd"}) and not passive:
+        return False  # "winds will ease", "a video released"
+    if etype == "CONSULT" and passive:
+        return False  # "was met with scepticism"
+    if etype == "REJECT" and any(c.dep_ == "xcomp" and c.lemma_.lower() in lex.words("speech_verbs")
+                                 for c in tok.children):
+        return False  # "refused to say": declining to comment is not a rejection
     if etype != "REQUEST":
         return True
     if any(c.dep_ == "advmod" and c.lower_ == "when" for c in tok.children) or tok.tag_ == "VBN" \
             and tok.dep_ == "advcl":
-        return False
+        return False  # a journalist's "when asked about…"
+    if "xcomp" in deps and not deps & {"dobj", "dative", "ccomp"}:
+        return False  # "want to go", "asked to remain anonymous": the speaker's own wish
     return any(c.dep_ in ("xcomp", "ccomp", "dobj", "dative") or (c.dep_ == "prep" and c.lower_ in ("for", "to"))
                for c in tok.children)
 
@@ -91,18 +115,21 @@ def _noun_trigger(tok: Token, lex: Lexicon) -> Trigger | None:
     if compound is not None:
         options = nouns.get(f"{compound.lemma_.lower()} {lemma}") or nouns.get(
             f"{compound.lower_} {tok.lower_}")
+    of_obj = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                   for g in c.children if g.dep_ == "pobj"), None)
+    if of_obj is not None and not options:
+        options = nouns.get(f"{lemma} of {of_obj.lemma_.lower()}")  # "state of siege"
     options = options or nouns.get(lemma) or nouns.get(tok.lower_)
     if not options:
         return None
-    etype, mode = _first(options)
-    if _asserted_noun(tok, lex):
-        return Trigger(tok, etype, mode, "noun")
+    if _asserted_noun(tok, lex, options[0][0]):
+        return _make(tok, options, "noun")
     if _anaphoric(tok):
-        return Trigger(tok, etype, mode, "noun", anaphoric=True)
+        return _make(tok, options, "noun", anaphoric=True)
     return None
 
 
-def _asserted_noun(tok: Token, lex: Lexicon) -> bool:
+def _asserted_noun(tok: Token, lex: Lexicon, etype: str) -> bool:
     """Whether the grammar around a trigger noun says the action took place (or was planned)."""
     head = tok.head
     if tok.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and head.lemma_.lower() in lex.words("light_verbs"):
@@ -110,8 +137,13 @@ def _asserted_noun(tok: Token, lex: Lexicon) -> bool:
     if tok.dep_ == "pobj" and head.head.lemma_.lower() in lex.words("light_verbs") and head.lower_ in (
             "of", "out", "for"):
         return True
-    if tok.dep_ in SUBJECT_DEPS and head.pos_ in ("VERB", "AUX") and not _anaphoric(tok):
+    if tok.dep_ in SUBJECT_DEPS and head.pos_ in ("VERB", "AUX") and not _anaphoric(tok) \
+            and etype in HAPPENING_TYPES:
         return True
+    if any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in tok.children) and \
+            tok.dep_ not in ("attr", "npadvmod") and not _generic(tok) and not (
+            tok.dep_ == "pobj" and head.lower_ in ("after", "before", "since", "following", "until")):
+        return True  # "after another Hamas attack", "a telephone call with Chirac"
     if tok.dep_ == "ROOT":
         return True
     if tok.dep_ == "compound" and head.lemma_.lower() in lex.grammar.get("status_nouns", {}).get("planned", []):
@@ -154,8 +186,68 @@ def _governing_trigger(tok: Token, by_token: dict[int, Trigger]) -> Trigger | No
                 and not purpose:
             return None
         if node.dep_ == "ccomp" and any(c.dep_ in SUBJECT_DEPS for c in node.children):
-            return None
+            gov = by_token.get(node.head.i)
+            speech_act = gov is not None and (gov.type in ("THREATEN", "REQUEST") or gov.token.lemma_ == "deny")
+            return gov if speech_act else None  # "warned they will shoot", "said X should go"
         node = node.head
         if node.i in by_token:
             return by_token[node.i]
     return None
+
+
+def _generic(tok: Token) -> bool:
+    """"a threat to peace", "such an attack would…": an indefinite noun that asserts nothing."""
+    head = tok.head
+    return head.lemma_.lower() in ("be", "become", "remain", "seem") or any(
+        c.lower_ in ("such", "any", "no") for c in tok.children)
+
+
+def _reported_demand(tok: Token, lex: Lexicon) -> Trigger | None:
+    """"Downer says the council should put Zimbabwe on its agenda": a REQUEST by the speaker."""
+    if tok.pos_ != "VERB" or tok.lemma_.lower() not in lex.words("speech_verbs"):
+        return None
+    clause = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+    if clause is None or not any(c.dep_ in SUBJECT_DEPS for c in clause.children):
+        return None
+    words = {c.lower_ for c in clause.children if c.dep_ == "aux"}
+    phrase = " ".join(t.lower_ for t in clause.doc[clause.left_edge.i:clause.i + 1])
+    if words & lex.words("deontic") or any(p in phrase for p in lex.words("deontic_phrases")):
+        return Trigger(tok, "REQUEST", None, "verb", options=(("REQUEST", None),))
+    return None
+
+
+def _accident(trig: Trigger, lex: Lexicon) -> bool:
+    """Harm with no actor behind it: "injured in a crash", "fires are burning"."""
+    if trig.type not in ("ASSAULT", "THREATEN", "RETREAT", "COERCE"):
+        return False
+    non_agents = lex.words("non_agents")
+    for child in trig.token.children:
+        cause = None
+        if child.dep_ in ("nsubj", "nsubjpass") and trig.type != "COERCE":
+            cause = child
+        elif child.dep_ in ("prep", "agent") and child.lower_ in ("in", "by", "from", "during"):
+            cause = next((g for g in child.children if g.dep_ == "pobj"), None)
+        if cause is not None and _is_non_agent(cause, lex):
+            return True
+    return False
+
+
+def _is_non_agent(tok: Token, lex: Lexicon) -> bool:
+    if tok.lower_ in ("which", "that") and tok.head.dep_ == "relcl":
+        tok = tok.head.head
+    if tok.lemma_.lower() not in lex.words("non_agents"):
+        return False
+    return not any(t.lemma_.lower() in lex.words("weapon_words") for t in tok.subtree if t.i != tok.i)
+
+
+def _harm_in_event(trig: Trigger, lex: Lexicon) -> Trigger:
+    """"20 people were killed in riots": the toll of a riot, so the event is the riot."""
+    if trig.token.lemma_.lower() not in lex.words("harm_verbs"):
+        return trig
+    for child in trig.token.children:
+        if child.dep_ == "prep" and child.lower_ in ("in", "during"):
+            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            options = lex.triggers.nouns.get(pobj.lemma_.lower()) if pobj is not None else None
+            if options and options[0][0] != "ASSAULT":
+                return _make(pobj, options, "noun")
+    return trig

@@ -166,9 +166,10 @@ def _has_letters(sent: SpacySpan) -> bool:
 def _draft(ctx: ArticleContext, trig: events.Trigger, sent: SpacySpan, index: int,
            sent_times: list[tuple[int, int, TimeSpan]]) -> _Draft:
     source, target = roles(ctx, trig.token, trig.type)
+    etype, mode = _reading(trig, source)
     actor_tokens = _actor_tokens(trig.token)
     event = Event(
-        type=trig.type, mode=trig.mode, status=status.status_of(trig.token, ctx.lex),
+        type=etype, mode=mode, status=status.status_of(trig.token, ctx.lex),
         mentions=[_mention(sent)], source=source, target=target,
         location=places.location_for(ctx, trig.token, actor_tokens),
         time=_nearest_time(trig.token, sent, sent_times),
@@ -176,6 +177,15 @@ def _draft(ctx: ArticleContext, trig: events.Trigger, sent: SpacySpan, index: in
         trigger=trig.token.text,
     )
     return _Draft(event, trig.token, index, trig.anaphoric, [index])
+
+
+def _reading(trig: events.Trigger, source: Actor | None) -> tuple[str, str | None]:
+    """Pick among a trigger's readings by who acts: a police "raid" coerces, an army's assaults."""
+    if source is not None and source.kind == "police":
+        for etype, mode in trig.options:
+            if etype == "COERCE":
+                return etype, mode
+    return trig.type, trig.mode
 
 
 def _actor_tokens(trigger: Token) -> set[int]:
@@ -233,7 +243,7 @@ def _same_event(kept: list[_Draft], draft: _Draft) -> _Draft | None:
             return other
         if draft.sent_index - other.sentences[-1] > MERGE_WINDOW:
             return None
-        if _compatible(other.event, draft.event):
+        if _compatible(other.event, draft.event) and _linked(other.event, draft.event):
             return other
         return None
     return None
@@ -257,6 +267,14 @@ def _compatible(a: Event, b: Event) -> bool:
         if a.magnitude.get(key) and b.magnitude.get(key) and a.magnitude[key].min != b.magnitude[key].min:
             return False
     return True
+
+
+def _linked(a: Event, b: Event) -> bool:
+    """Something positive ties a later mention to an event: a shared actor, or nothing new."""
+    if b.source is None and b.target is None or a.status != "occurred":
+        return True  # nothing new, or a plan/threat/denial: rarely two of one type nearby
+    return any(x is not None and y is not None and x.name and x.name == y.name
+               for x, y in ((a.source, b.source), (a.target, b.target)))
 
 
 def _same_actor(a: Actor | None, b: Actor | None) -> bool:

@@ -24,7 +24,7 @@ CLIMB = {"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "pcomp", "compound", "
 def status_of(trigger: Token, lex: Lexicon) -> str:
     """The status of the event stated by ``trigger`` (one of model.STATUSES)."""
     own = _own_cues(trigger, lex)
-    if own:
+    if own and own != "planned":
         return own
     node = trigger
     for _ in range(6):
@@ -34,14 +34,14 @@ def status_of(trigger: Token, lex: Lexicon) -> str:
         dep = node.dep_
         node = node.head
         if node.lemma_.lower() in lex.words("reporting_verbs") and dep == "ccomp" \
-                and node.lemma_.lower() != "deny":
+                and lex.status_of("status_governors", node.lemma_.lower()) not in ("threatened", "denied"):
             break
         found = _governor_status(node, dep, lex)
         if found:
             return found
         if dep in ("conj", "relcl", "advcl"):
             break
-    return "occurred"
+    return own or "occurred"
 
 
 def _own_cues(tok: Token, lex: Lexicon) -> str | None:
