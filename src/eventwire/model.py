@@ -87,17 +87,21 @@ class Place:
     lat: float | None = None
     lon: float | None = None
     precision: str | None = None
+    inferred: bool = False  # taken from the article's context, not from the event's own sentence
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "name": self.name, "country": self.country,
-                "lat": self.lat, "lon": self.lon, "precision": self.precision}
+        d: dict[str, Any] = {"text": self.text, "name": self.name, "country": self.country,
+                             "lat": self.lat, "lon": self.lon, "precision": self.precision}
+        if self.inferred:
+            d["inferred"] = True
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any] | None) -> Place | None:
         if not d:
             return None
         return cls(d.get("text"), d.get("name"), d.get("country"), d.get("lat"), d.get("lon"),
-                   d.get("precision"))
+                   d.get("precision"), bool(d.get("inferred", False)))
 
 
 @dataclass

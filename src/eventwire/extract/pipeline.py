@@ -146,6 +146,7 @@ def _work(item: Article | EventwireError) -> Document | EventwireError:
 def _drafts(ctx: ArticleContext) -> list[_Draft]:
     drafts: list[_Draft] = []
     published = ctx.article.published
+    recent_place = None
     for index, sent in enumerate(ctx.doc.sents):
         sent_times = times.find_times(sent.text, published) if _has_letters(sent) else []
         sent_amounts = amounts.find_amounts(sent.text) if _has_letters(sent) else []
@@ -155,6 +156,10 @@ def _drafts(ctx: ArticleContext) -> list[_Draft]:
                 continue
             sent_drafts.append(_draft(ctx, trig, sent, index, sent_times))
         _give_amounts(sent_drafts, sent, sent_amounts)
+        recent_place = places.last_place(ctx, sent) or recent_place
+        for draft in sent_drafts:
+            if draft.event.location is None:
+                draft.event.location = places.context_place(ctx, recent_place)
         drafts.extend(sent_drafts)
     return drafts
 
@@ -259,7 +264,8 @@ def _compatible(a: Event, b: Event) -> bool:
         return False
     if not _same_actor(a.source, b.source) or not _same_actor(a.target, b.target):
         return False
-    if a.location and b.location and a.location.country != b.location.country:
+    if a.location and b.location and not (a.location.inferred or b.location.inferred) \
+            and a.location.country != b.location.country:
         return False
     if a.time and b.time and a.time.start and b.time.start and a.time.start != b.time.start:
         return False
@@ -293,7 +299,8 @@ def _absorb(into: _Draft, other: _Draft) -> None:
         into.sentences.append(other.sent_index)
     e.source = e.source or o.source
     e.target = e.target or o.target
-    e.location = e.location or o.location
+    if e.location is None or (e.location.inferred and o.location and not o.location.inferred):
+        e.location = o.location
     e.time = e.time or o.time
     e.mode = e.mode or o.mode
     for key, amount in o.magnitude.items():

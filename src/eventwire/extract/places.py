@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from dataclasses import replace
+
 from ..model import Place
 from .context import ArticleContext
 
@@ -34,6 +36,29 @@ def location_for(ctx: ArticleContext, trigger: Token, actor_tokens: set[int]) ->
             place.text = ent.text
             return place
     return None
+
+
+def last_place(ctx: ArticleContext, sent: Span) -> Place | None:
+    """The last place the sentence names (any place name), to stand for where later events happen."""
+    for ent in reversed([e for e in sent.ents if e.label_ in PLACE_LABELS]):
+        place = ctx.gaz.lookup(_clean(ent.text), ctx.countries)
+        if place is not None:
+            place.text = ent.text
+            return place
+    return None
+
+
+def context_place(ctx: ArticleContext, recent: Place | None) -> Place | None:
+    """Where an event with no place of its own happens: the place the article was last at, else
+    its home country. Marked ``inferred`` so that readers can tell it from a stated place."""
+    place = recent
+    if place is None and ctx.home is not None:
+        country = ctx.gaz.country(ctx.home)
+        if country is not None:
+            place = Place(None, country.name, country.iso3, country.lat, country.lon, "country")
+    if place is None:
+        return None
+    return replace(place, inferred=True)
 
 
 def _clause_head(tok: Token) -> Token:
