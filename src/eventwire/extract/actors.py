@@ -23,7 +23,8 @@ CLIMB_DEPS = {"xcomp", "acl", "advcl", "dobj", "pobj", "prep", "conj", "compound
               "pcomp", "attr", "acomp", "oprd", "appos", "nmod", "amod", "ccomp", "npadvmod"}
 TARGET_PREPS = {"against", "on", "at", "with", "to", "into", "upon", "toward", "towards",
                 "over", "for", "of", "between", "from", "about"}
-NATIONAL_KINDS = {"government", "military", "police", "civilians", "party"}
+NATIONAL_KINDS = {"government", "military", "police", "civilians", "party", "religious", "ngo",
+                  "business"}
 PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
 GROUP_PRONOUNS = {"they", "them", "it", "we", "i", "you", "us", "who", "which", "that",
                   "whom", "this", "these", "those", "itself", "themselves", "one", "some",
@@ -73,8 +74,19 @@ def _verb_source(verb: Token) -> Token | None:
         return None
     subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
     if subj is not None:
-        return _through_relative(subj)
+        return _through_pronoun(_through_relative(subj))
     return _climb_for_subject(verb)
+
+
+def _through_pronoun(subj: Token) -> Token:
+    """"Local commanders warned they will shoot", "Pakistan said it had arrested": the pronoun
+    subject of a reported clause is usually the reporter."""
+    if subj.lower_ not in ("they", "it", "we") or subj.head.dep_ != "ccomp":
+        return subj
+    outer = next((c for c in subj.head.head.children if c.dep_ == "nsubj"), None)
+    if outer is not None and outer.pos_ != "PRON":
+        return outer
+    return subj
 
 
 def _verb_target(verb: Token) -> Token | None:
@@ -101,6 +113,8 @@ def _noun_source(noun: Token) -> Token | None:
     for child in noun.children:
         if child.dep_ == "poss":
             return child
+        if child.dep_ == "prep" and child.lower_ == "between":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)  # talks between A and B
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ == "by":
             return next((g for g in child.children if g.dep_ == "pobj"), None)
@@ -118,6 +132,12 @@ def _noun_source(noun: Token) -> Token | None:
 
 
 def _noun_target(noun: Token) -> Token | None:
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ == "between":
+            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            other = next((g for g in pobj.children if g.dep_ == "conj"), None) if pobj is not None else None
+            if other is not None:
+                return other
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ in TARGET_PREPS - {"of"}:
             pobj = next((g for g in child.children if g.dep_ == "pobj"), None)

@@ -172,6 +172,8 @@ def _draft(ctx: ArticleContext, trig: events.Trigger, sent: SpacySpan, index: in
            sent_times: list[tuple[int, int, TimeSpan]]) -> _Draft:
     source, target = roles(ctx, trig.token, trig.type)
     etype, mode = _reading(trig, source)
+    if source is None and etype == "COERCE":
+        source = _authorities(ctx, trig.token)
     actor_tokens = _actor_tokens(trig.token)
     event = Event(
         type=etype, mode=mode, status=status.status_of(trig.token, ctx.lex),
@@ -182,6 +184,16 @@ def _draft(ctx: ArticleContext, trig: events.Trigger, sent: SpacySpan, index: in
         trigger=trig.token.text,
     )
     return _Draft(event, trig.token, index, trig.anaphoric, [index])
+
+
+def _authorities(ctx: ArticleContext, trigger: Token) -> Actor | None:
+    """"More than 40 people were arrested": arrests with no agent are the home authorities'."""
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children)
+    if not passive or any(c.dep_ == "agent" for c in trigger.children) or ctx.home is None:
+        return None
+    country = ctx.gaz.country(ctx.home)
+    name = f"{country.name if country else ctx.home} police"
+    return Actor(None, name, ctx.home, "police")
 
 
 def _reading(trig: events.Trigger, source: Actor | None) -> tuple[str, str | None]:
