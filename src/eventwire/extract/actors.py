@@ -106,6 +106,11 @@ def _verb_target(verb: Token) -> Token | None:
             for g in child.children:
                 if g.dep_ == "pobj":
                     return g
+    for child in verb.children:
+        if child.dep_ in ("ccomp", "xcomp"):
+            subj = next((g for g in child.children if g.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None and subj.pos_ != "PRON":
+                return subj  # "wants the Governor-General to resign", "says the council must act"
     return None
 
 
@@ -132,6 +137,11 @@ def _noun_source(noun: Token) -> Token | None:
 
 
 def _noun_target(noun: Token) -> Token | None:
+    head = noun.head
+    if noun.dep_ == "dobj" and head.pos_ == "VERB":
+        receiver = next((c for c in head.children if c.dep_ in ("dative", "nsubjpass")), None)
+        if receiver is not None:
+            return receiver  # "the teenager was given a sentence", "gave Israel an ultimatum"
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ == "between":
             pobj = next((g for g in child.children if g.dep_ == "pobj"), None)

@@ -158,6 +158,7 @@ def _drafts(ctx: ArticleContext) -> list[_Draft]:
         _give_amounts(sent_drafts, sent, sent_amounts)
         recent_place = places.last_place(ctx, sent) or recent_place
         for draft in sent_drafts:
+            _local_actors(draft.event)
             if draft.event.location is None:
                 draft.event.location = places.context_place(ctx, recent_place)
         drafts.extend(sent_drafts)
@@ -194,6 +195,20 @@ def _authorities(ctx: ArticleContext, trigger: Token) -> Actor | None:
     country = ctx.gaz.country(ctx.home)
     name = f"{country.name if country else ctx.home} police"
     return Actor(None, name, ctx.home, "police")
+
+
+LOCAL_KINDS = {"criminal", "civilians", "rebels", "police"}
+
+
+def _local_actors(event: Event) -> None:
+    """Unnamed local actors belong where the event happens: "strike drug traffickers inside
+    Venezuela" → Venezuelan traffickers; "shoot any villager" in Afghanistan → Afghan."""
+    loc = event.location
+    if loc is None or loc.country is None:
+        return
+    for actor in (event.source, event.target):
+        if actor is not None and actor.kind in LOCAL_KINDS and actor.country is None:
+            actor.country = loc.country
 
 
 def _reading(trig: events.Trigger, source: Actor | None) -> tuple[str, str | None]:

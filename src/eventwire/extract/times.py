@@ -11,10 +11,10 @@ into dates. dateparser is not used: it reads exactly the relative forms news
 relies on ("since Sept. 2", "earlier this month", "in weeks") wrongly.
 
 Granularity says how to read the dates: ``day``, ``week`` (Monday to Sunday),
-``month`` and ``year`` for one calendar unit; ``range`` for a stretch with
-exact bounds ("since Sept. 2", "earlier this month", "over the weekend");
-``approximate`` for fuzzy bounds ("several weeks ago", "in weeks", "in late
-November").
+``month``, ``quarter`` and ``year`` for one calendar unit; ``range`` for a
+stretch with exact bounds ("since Sept. 2", "earlier this month", "over the
+weekend", "the 1990s"); ``approximate`` for fuzzy bounds ("several weeks ago",
+"in weeks", "in late November", "last fall", "fiscal 1989").
 """
 from __future__ import annotations
 
@@ -39,6 +39,8 @@ _CONNECTOR = re.compile(r"\s*(?:-|–|—|to|until|till|through|and)\s*", re.IGN
 _CLAUSE_BREAK = re.compile(r"[;:—–()\"“”]")
 _POSSESSIVE = re.compile(r"['’]s$")
 _GAP = re.compile(r"\s*,?\s*")
+_LAST_WORD = re.compile(r"(?<![\w'’])([A-Za-z][\w'’]*)\s+$")
+_YEAR_LIST = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?:,|\s+(?:and|or))\s+$")
 _CALENDAR_UNITS = ("day", "week", "month", "year")
 _MONTHS_IN = MappingProxyType({"month": 1, "year": 12, "decade": 120})
 # How many units "last", "this", "next" ... move from the one holding the publication date.
@@ -57,10 +59,16 @@ class _Dates:
 
 @dataclass(frozen=True)
 class _Ctx:
-    """What resolution needs: the publication date and, if known, the tense."""
+    """What resolution needs: the publication date, the tense if known, and the coming window.
+
+    ``coming_days`` is set when the clause was read and gave no tense cue: a
+    day or month named without a year that begins that few days after
+    publication is then the coming one.
+    """
 
     published: date | None
     future: bool | None
+    coming_days: int = 0
 
 
 @dataclass(frozen=True)
@@ -81,6 +89,16 @@ class _Words:
     hedges: tuple[str, ...]
     future_cues: tuple[str, ...]
     past_cues: frozenset[str]
+    future_hedges: frozenset[str]
+    future_preps: frozenset[str]
+    coming_days: int
+    year_determiners: frozenset[str]
+    seasons: dict[str, tuple[int, int]]
+    season_verbs: frozenset[str]
+    ordinals: dict[str, int]
+    decades: dict[str, int]
+    quarter_shifts: dict[str, int]
+    holidays: dict[str, str]
 
 
 Resolver = Callable[[re.Match[str], _Ctx, _Words], _Dates]
@@ -137,7 +155,8 @@ def find_times(text: str, published: str | None, future: bool | None = None) -> 
     out: list[Found] = []
     for hit in _hits(text):
         tense = future if future is not None else _guess_tense(text, hit, words)
-        dates = _resolve_hit(hit, _Ctx(pub, tense), words)
+        coming = words.coming_days if tense is None else 0
+        dates = _resolve_hit(hit, _Ctx(pub, tense, coming), words)
         out.append((hit.start, hit.end, _span(text[hit.start:hit.end], dates)))
     return out
 
@@ -215,9 +234,13 @@ def _with_clock(text: str, hit: _Hit) -> _Hit:
 def _guess_tense(text: str, hit: _Hit, words: _Words) -> bool | None:
     """Future if a future cue comes shortly before (or, for a sentence opener, after) the expression.
 
-    False if a past cue does, None if neither: each rule then uses its own
-    default (past for a bare weekday, future for "in three days").
+    Also future after a forward hedge ("as soon as Tuesday"). False if a past
+    cue comes before it; else future for a deadline ("by Jan. 14", "until
+    March 6"); None otherwise: each rule then uses its own default (past for
+    a bare weekday, future for "in three days").
     """
+    if _group(hit.match, "hedge") in words.future_hedges:
+        return True
     before = _CLAUSE_BREAK.split(text[:hit.start])[-1]
     window = " ".join(re.findall(r"[\w'’]+", before.lower())[-8:])
     if not before.strip():
@@ -226,7 +249,7 @@ def _guess_tense(text: str, hit: _Hit, words: _Words) -> bool | None:
         return True
     if any(w in words.past_cues or w.endswith("ed") for w in window.split()):
         return False
-    return None
+    return True if hit.prep in words.future_preps else None
 
 
 def _has_cue(window: str, cues: Iterable[str]) -> bool:
@@ -337,12 +360,12 @@ def _group(m: re.Match[str], name: str) -> str | None:
 # --- the rules ----------------------------------------------------------------------------------------
 
 def _date(m: re.Match[str], ctx: _Ctx, words: _Words) -> _Dates:
-    """ "Sept. 2", "September 2, 2025", "28 December", "Monday, Sept. 22", "Sept. 2-5"."""
+    """ "Sept. 2", "September 2, 2025", "28 December", "Monday, Sept. 22", "Sept. 2-5", "last Oct. 23"."""
     month, day = words.months[m["month"].lower().rstrip(".")], int(m["day"])
     day2 = m.groupdict().get("day2")
     last = int(day2) if day2 else day
     granularity = "range" if day2 else "day"
-    year = int(m["year"]) if m["year"] else _year_of(month, day, _group(m, "rel"), ctx)
+    year = int(m["year"]) if m["year"] else _year_of(month, day, m, ctx)
     if year is None:
         return _Dates(None, None, granularity)
     try:
@@ -351,19 +374,39 @@ def _date(m: re.Match[str], ctx: _Ctx, words: _Words) -> _Dates:
         return _Dates(None, None, granularity)
 
 
-def _year_of(month: int, day: int, rel: str | None, ctx: _Ctx) -> int | None:
-    """The year of a day named without one ("Dec. 28", "February 24 this year").
-
-    The latest on or before publication, or in a future clause the next on or after.
-    """
+def _year_of(month: int, day: int, m: re.Match[str], ctx: _Ctx) -> int | None:
+    """The year of a day named without one ("Dec. 28", "February 24 this year", "last Oct. 23")."""
     pub = ctx.published
     if pub is None:
         return None
+    rel = _group(m, "rel")
     if rel:
         return pub.year + _SHIFT[rel]
-    if ctx.future:
-        return pub.year if (month, day) >= (pub.month, pub.day) else pub.year + 1
-    return pub.year if (month, day) <= (pub.month, pub.day) else pub.year - 1
+    day = min(day, 28) if month == 2 else day   # a 29 February is placed by the 28th
+    return _pick_year(lambda y: (date(y, month, day), date(y, month, day)), ctx, _group(m, "drel"))
+
+
+def _pick_year(span_of: Callable[[int], tuple[date, date]], ctx: _Ctx, rel: str | None = None) -> int:
+    """Which year's instance of a yearly thing (a day, month, season, quarter, holiday) is meant.
+
+    "last X" is the latest that ended before publication and "next X" the
+    first that begins after it. A bare one is the latest that has begun by
+    publication, or in a future clause the first not yet over; in a clause
+    with no tense cue, a coming one that begins within ``ctx.coming_days``.
+    """
+    pub = ctx.published
+    assert pub is not None
+    if rel == "this":
+        return pub.year
+    if rel in ("next", "coming", "this coming") or (rel is None and ctx.future):
+        first_ok = (lambda y: span_of(y)[0] > pub) if rel else (lambda y: span_of(y)[1] >= pub)
+        return next(y for y in range(pub.year - 1, pub.year + 3) if first_ok(y))
+    if rel is None and ctx.coming_days:
+        ahead = next(y for y in range(pub.year - 1, pub.year + 3) if span_of(y)[0] > pub)
+        if (span_of(ahead)[0] - pub).days <= ctx.coming_days:
+            return ahead
+    last_ok = (lambda y: span_of(y)[1] < pub) if rel else (lambda y: span_of(y)[0] <= pub)
+    return next(y for y in range(pub.year + 1, pub.year - 3, -1) if last_ok(y))
 
 
 def _month_year(m: re.Match[str], ctx: _Ctx, words: _Words) -> _Dates:
@@ -382,18 +425,9 @@ def _month_year(m: re.Match[str], ctx: _Ctx, words: _Words) -> _Dates:
 def _month(m: re.Match[str], ctx: _Ctx, words: _Words) -> _Dates:
     """ "in March", "last March", "in late November": the nearest such month."""
     month = words.months[m["month"].lower().rstrip(".")]
-    pub = ctx.published
-    if pub is None:
+    if ctx.published is None:
         return _Dates(None, None, "approximate" if _group(m, "pos") or _group(m, "pos2") else "month")
-    rel = _group(m, "rel")
-    year = pub.year
-    if rel == "last" or (rel is None and not ctx.future):
-        # the latest such month: this one counts, except for "last September" in September
-        if month > pub.month or (month == pub.month and rel == "last"):
-            year -= 1
-    elif rel == "next" or (rel is None and ctx.future):
-        if month < pub.month or (month == pub.month and rel == "next"):
-            year += 1
+    year = _pick_year(lambda y: _month_span(y, month), ctx, _group(m, "rel"))
     return _with_position(_month_span(year, month), m, words, "month")
 
 
@@ -404,9 +438,155 @@ def _year(m: re.Match[str], ctx: _Ctx, words: _Words) -> _Dates:
 
 
 def _decade(m: re.Match[str], ctx: _Ctx, words: _Words) -> _Dates:
-    """ "the 1990s"."""
-    start = int(m["decade"])
-    return _Dates(date(start, 1, 1), date(start + 9, 12, 31), "range")
+    """ "the 1990s", "the early 1980s", "the nineties", "the '90s"."""
+    if m["decade"]:
+        start = int(m["decade"])
+    elif ctx.published is None:
+        return _Dates(None, None, "range")
+    else:
+        tens = words.decades[_group(m, "dword")] if m["dword"] else int(m["short"])
+        start = ctx.published.year // 100 * 100 + tens
+        start -= 100 if start > ctx.published.year else 0
+    return _with_position((date(start, 1, 1), date(start + 9, 12, 31)), m, words, "range")
+
+
+def _quarter(m: re.Match[str], ctx: _Ctx, words: _Words) -> _Dates:
+    """ "the third quarter", "third-quarter", "the 1988 second quarter", "the first half of 1990"."""
+    size = 6 if _group(m, "qunit") == "half" else 3
+    first_month = (_ordinal(_group(m, "ord") or "", words) - 1) * size + 1
+    granularity = "approximate" if _group(m, "fiscal") else "quarter" if size == 3 else "range"
+    year = _explicit_year(m, ctx)
+    if year is None and ctx.published is None:
+        return _Dates(None, None, granularity)
+    if year is None:
+        year = _pick_year(lambda y: _months_span(y, first_month, size), ctx)
+    return _Dates(*_months_span(year, first_month, size), granularity)
+
+
+def _relative_quarter(m: re.Match[str], ctx: _Ctx, words: _Words) -> _Dates:
+    """ "this quarter", "last quarter", "the latest quarter", "the current fiscal quarter"."""
+    granularity = "approximate" if _group(m, "fiscal") else "quarter"
+    pub = ctx.published
+    if pub is None:
+        return _Dates(None, None, granularity)
+    first = _add_months(date(pub.year, (pub.month - 1) // 3 * 3 + 1, 1),
+                        3 * words.quarter_shifts[_group(m, "qshift") or "this"])
+    return _Dates(*_months_span(first.year, first.month, 3), granularity)
+
+
+def _fiscal_year(m: re.Match[str], ctx: _Ctx, words: _Words) -> _Dates:
+    """ "fiscal 1989", "the 1990 fiscal year", "the current fiscal year": its calendar year, roughly.
+
+    Fiscal years start in any month, so the calendar year is only an approximation.
+    """
+    year = _explicit_year(m, ctx)
+    if year is None and ctx.published is not None:
+        year = ctx.published.year + words.quarter_shifts.get(_group(m, "frel") or "this", 0)
+    if year is None:
+        return _Dates(None, None, "approximate")
+    return _Dates(date(year, 1, 1), date(year, 12, 31), "approximate")
+
+
+def _year_end(m: re.Match[str], ctx: _Ctx, words: _Words) -> _Dates:
+    """ "by year-end", "around year end": December of the publication year."""
+    if ctx.published is None:
+        return _Dates(None, None, "approximate")
+    return _Dates(*_month_span(ctx.published.year, 12), "approximate")
+
+
+def _season(m: re.Match[str], ctx: _Ctx, words: _Words) -> _Dates:
+    """ "last fall", "this summer", "the winter of 1994", "early next spring": approximate months."""
+    first, last = words.seasons[_group(m, "season") or ""]
+    span_of = lambda y: _months_span(y, first, (last - first) % 12 + 1)  # noqa: E731
+    year = _explicit_year(m, ctx)
+    if year is None and ctx.published is None:
+        return _Dates(None, None, "approximate")
+    if year is None:
+        year = _season_year(span_of, ctx, _group(m, "rel"))
+    return _with_position(span_of(year), m, words, "approximate")
+
+
+def _season_year(span_of: Callable[[int], tuple[date, date]], ctx: _Ctx, rel: str | None) -> int:
+    """ "this winter" is the one under way at publication, else the one starting that year."""
+    pub = ctx.published
+    assert pub is not None
+    if rel == "this":
+        under_way = [y for y in (pub.year - 1, pub.year) if span_of(y)[0] <= pub <= span_of(y)[1]]
+        return under_way[0] if under_way else pub.year
+    return _pick_year(span_of, ctx, "last" if rel in ("past", "this past") else rel)
+
+
+def _holiday(m: re.Match[str], ctx: _Ctx, words: _Words) -> _Dates:
+    """ "Thanksgiving Day", "last Christmas", "Easter 1998": the holiday's date that year."""
+    rule = words.holidays[_apostrophes(" ".join(m["holiday"].split()))]
+    day_of = lambda y: (_holiday_date(rule, y),) * 2  # noqa: E731
+    year = _explicit_year(m, ctx)
+    if year is None and ctx.published is None:
+        return _Dates(None, None, "day")
+    if year is None:
+        year = _pick_year(day_of, ctx, _group(m, "rel"))
+    return _Dates(*day_of(year), "day")
+
+
+def _holiday_date(rule: str, year: int) -> date:
+    """A holiday's date from its rule: "12-25", "11 Thu 4" (fourth Thursday), "easter-2"."""
+    if rule.startswith("easter"):
+        return _easter(year) + timedelta(days=int(rule[6:]))
+    if "-" in rule:
+        month, day = rule.split("-")
+        return date(year, int(month), int(day))
+    month, weekday, nth = rule.split()
+    first = date(year, int(month), 1)
+    wanted = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun").index(weekday)
+    day = first + timedelta(days=(wanted - first.weekday()) % 7 + 7 * (int(nth) - 1))
+    return day if day.month == first.month else day - timedelta(weeks=1)
+
+
+def _easter(year: int) -> date:
+    """Easter Sunday in the Gregorian calendar (the anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741
+    n = (h + l - 7 * ((a + 11 * h + 22 * l) // 451) + 114)
+    return date(year, n // 31, n % 31 + 1)
+
+
+def _century(m: re.Match[str], ctx: _Ctx, words: _Words) -> _Dates:
+    """ "the 20th century" (1900 to 1999), "this century", "the next century"."""
+    number = _group(m, "cent")
+    if number:
+        first = (_ordinal(number, words) - 1) * 100
+    elif ctx.published:
+        first = (ctx.published.year // 100 + _SHIFT[_group(m, "rel") or "this"]) * 100
+    else:
+        return _Dates(None, None, "range")
+    return _Dates(date(max(first, 1), 1, 1), date(first + 99, 12, 31), "range")
+
+
+def _explicit_year(m: re.Match[str], ctx: _Ctx) -> int | None:
+    """The year a match names ("1990", "of 1990") or places relative to publication ("next year")."""
+    for name in ("year", "year2"):
+        if m.groupdict().get(name):
+            return int(m[name])
+    rel = _group(m, "yrel")
+    if rel and ctx.published:
+        return ctx.published.year + _SHIFT[rel]
+    return None
+
+
+def _ordinal(text: str, words: _Words) -> int:
+    """ "third" or "3rd" as 3."""
+    digits = re.match(r"\d+", text)
+    return int(digits.group(0)) if digits else words.ordinals[text.replace(" ", "-")]
+
+
+def _months_span(year: int, month: int, count: int) -> tuple[date, date]:
+    """``count`` calendar months from ``month`` of ``year`` (a quarter, a half, a season)."""
+    first = date(year, month, 1)
+    return first, _add_months(first, count) - DAY
 
 
 def _weekday(m: re.Match[str], ctx: _Ctx, words: _Words) -> _Dates:
@@ -580,10 +760,62 @@ def _has_marker(m: re.Match[str]) -> bool:
 
 
 def _year_marker(m: re.Match[str]) -> bool:
-    """A bare year counts after a preposition that can open one ("in 1994", not "for 2000 people")."""
+    """A bare year counts after a preposition that can open one ("in 1994", not "for 2000 people").
+
+    Without a preposition it counts after "of" ("the Act of 1989"), in a list
+    of years ("1994, 1995 and 1997"), or ending a phrase after a lower-case
+    word ("dating to 1994."). A year that names a thing ("the 2024 campaign",
+    "the 1996 Olympic bombing") is not the time of the sentence's events.
+    """
     if _group(m, "pos") or _group(m, "pos2"):
         return True
-    return (_group(m, "prep") or "for") not in _NOT_YEAR_PREPS
+    prep = _group(m, "prep")
+    if prep:
+        return prep not in _NOT_YEAR_PREPS
+    before = m.string[max(0, m.start() - 30):m.start()]
+    return _attributive_year(before) or _year_ends_phrase(before, m.string[m.end():m.end() + 1])
+
+
+def _attributive_year(before: str) -> bool:
+    if _YEAR_LIST.search(before):
+        return True
+    last = _LAST_WORD.search(before)
+    if not last:
+        return False
+    return last.group(1).lower() in _words().year_determiners
+
+
+def _year_ends_phrase(before: str, after: str) -> bool:
+    last = _LAST_WORD.search(before)
+    return (after == "" or after in ".,;:!?)") and bool(last and last.group(1).islower())
+
+
+def _quarter_marker(m: re.Match[str]) -> bool:
+    """ "the third quarter" stands alone; "the first half" needs a year ("of the match" is not time)."""
+    if _group(m, "qunit") == "quarter":
+        return True
+    return any(_group(m, g) for g in ("year", "year2", "yrel", "yrel2", "fiscal", "fiscal2", "fiscal3"))
+
+
+def _season_marker(m: re.Match[str]) -> bool:
+    """ "last fall", "in the summer", "summer 1998"; not "prices fall", "the Summer Olympics"."""
+    if _group(m, "rel") or m["year"] or _group(m, "yrel"):
+        return True
+    if m["season"][0].isupper() and m.start("season") > 0 and not _group(m, "pos"):
+        return False
+    season = _group(m, "season") or ""
+    return bool(_group(m, "prep")) and (season not in _words().season_verbs or bool(_group(m, "the")))
+
+
+def _decade_marker(m: re.Match[str]) -> bool:
+    """ "the nineties" and "the '90s" need "the": "in his nineties" is an age."""
+    return bool(m["decade"] or _group(m, "the") or _group(m, "the2"))
+
+
+def _holiday_marker(m: re.Match[str]) -> bool:
+    """ "on Christmas", "last Thanksgiving", "Thanksgiving Day"; not "Christmas shopping"."""
+    named = " ".join(m["holiday"].split())
+    return any(_group(m, g) for g in ("rel", "prep", "year", "yrel")) or " " in named
 
 
 def _weekend_marker(m: re.Match[str]) -> bool:
@@ -614,7 +846,7 @@ def _rules() -> tuple[_Rule, ...]:
     year_or_rel = rf"(?:,?\s+{p.year}|{p.rel_year})?"
     ly = r"(?:'s|’s)?"
     return (
-        p.rule("date", rf"{wd}(?P<month>{p.month})\.?\s+{p.day}"
+        p.rule("date", rf"(?:(?P<drel>(?i:last|next))\s+)?{wd}(?P<month>{p.month})\.?\s+{p.day}"
                rf"(?:\s*(?:-|–|(?i:to|and))\s*{p.day2})?{year_or_rel}(?!,\d)", _date),
         p.rule("date_dm", rf"{wd}(?:(?i:the)\s+)?{p.day}\s+(?:(?i:of)\s+)?(?P<month>{p.month})\.?"
                rf"{year_or_rel}", _date),
@@ -624,7 +856,6 @@ def _rules() -> tuple[_Rule, ...]:
                _month, alone=_has_marker),
         p.rule("year", rf"{pos3}?{p.year}(?!\s*(?:%|(?i:percent|per cent)))", _year,
                alone=_year_marker),
-        p.rule("decade", r"(?i:the\s+)?(?P<decade>(?:1[89]|20)\d0)['’]?s", _decade),
         p.rule("weekday", rf"(?:(?P<pos>(?i:early|late|earlier|later))\s+(?:(?i:on)\s+)?)?(?:{rel})?"
                rf"(?P<wd>{p.weekday}){ly}(?:\s+(?P<part>{p.parts}))?", _weekday),
         p.rule("today", rf"(?i:(?:(?P<pos>early|late|earlier|later)\s+)?"
@@ -650,6 +881,38 @@ def _rules() -> tuple[_Rule, ...]:
                rf"(?:['’](?:\s+time)?|\s+time)?)(?!\s+(?i:of)\b)", _within, alone=_counted,
                preps=False),
         p.rule("recent", rf"(?i:(?:the\s+)?(?:most\s+)?recent\s+(?P<unit>{p.plural_units}))", _recent),
+        *_calendar_rules(p, pos3),
+    )
+
+
+def _calendar_rules(p: _Pieces, pos3: str) -> tuple[_Rule, ...]:
+    """Quarters, fiscal years, seasons, decades, centuries and holidays."""
+    of_year = rf"(?:\s+(?i:of)\s+(?:(?i:fiscal)\s+)?{p.year2}|\s+(?P<yrel2>(?i:last|this|next))\s+(?i:year))"
+    year_before = rf"(?:{p.year}['’]?s?\s+|(?P<yrel>(?i:last|this|next))\s+(?i:year)['’]s\s+)"
+    return (
+        p.rule("quarter", rf"(?:(?i:the)\s+)?(?:(?P<fiscal>(?i:fiscal))\s+)?{year_before}?"
+               rf"(?:(?P<fiscal2>(?i:fiscal))\s+)?(?P<ord>(?i:{p.quarter_ords}))[\s-]+"
+               rf"(?:(?P<fiscal3>(?i:fiscal))[\s-]+)?(?P<qunit>(?i:quarter|half))"
+               rf"{of_year}?(?!\s+(?i:of)\b)", _quarter, alone=_quarter_marker),
+        p.rule("quarter_rel", rf"(?P<qshift>(?i:{p.quarter_shifts}))\s+(?:(?P<fiscal>(?i:fiscal))\s+)?"
+               r"(?i:quarter)(?!\s+(?i:of)\b)", _relative_quarter),
+        p.rule("fiscal_year", rf"(?:(?i:the)\s+)?(?:(?i:fiscal)(?:\s+(?i:year))?\s+{p.year}"
+               rf"|{p.year2}\s+(?i:fiscal\s+year))(?:['’]s)?", _fiscal_year),
+        p.rule("fiscal_rel", rf"(?P<frel>(?i:{p.quarter_shifts}|the))\s+(?i:fiscal\s+year)"
+               r"(?!\s+(?:\d|(?i:of)\b))", _fiscal_year),
+        p.rule("year_end", r"(?:(?i:the)\s+)?(?i:year[-\s]?end)", _year_end),
+        p.rule("season", rf"(?:(?P<pos>(?i:early|mid|late))(?:-|\s+))?(?:(?P<rel>(?i:this\s+past|"
+               rf"this\s+coming|last|this|next|past|coming))\s+|(?P<the>(?i:the))\s+)?"
+               rf"(?P<season>(?i:{p.seasons}))(?:(?:\s+(?i:of))?\s+{p.year}"
+               rf"|\s+(?P<yrel>(?i:last|this|next))\s+(?i:year))?", _season, alone=_season_marker),
+        p.rule("decade", rf"(?:(?P<the>(?i:the))\s+)?{pos3}?(?:(?P<the2>(?i:the))\s+)?"
+               rf"(?:(?P<decade>(?:1[89]|20)\d0)['’]?s|['’](?P<short>\d0)s|(?P<dword>(?i:{p.decades})))",
+               _decade, alone=_decade_marker),
+        p.rule("century", rf"(?i:(?:the\s+)?(?:(?P<cent>\d{{1,2}}(?:st|nd|rd|th)|{p.ordinals})"
+               r"|(?P<rel>this|last|next))[\s-]+century)", _century),
+        p.rule("holiday", rf"(?:(?P<rel>(?i:last|this|next))\s+)?(?P<holiday>{p.holidays})"
+               rf"(?:,?\s+{p.year}|\s+(?P<yrel>(?i:last|this|next))\s+(?i:year))?", _holiday,
+               alone=_holiday_marker),
     )
 
 
@@ -666,6 +929,13 @@ class _Pieces:
         self.day = r"(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
         self.day2 = r"(?P<day2>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
         self.year = r"(?P<year>(?:1[89]|20)\d\d)(?![\d])(?![.,]\d)"
+        self.year2 = r"(?P<year2>(?:1[89]|20)\d\d)(?![\d])(?![.,]\d)"
+        self.quarter_ords = _alt([*list(w.ordinals)[:4], "1st", "2nd", "3rd", "4th"])
+        self.quarter_shifts = _alt(w.quarter_shifts)
+        self.ordinals = _alt(w.ordinals)
+        self.seasons = _alt(w.seasons)
+        self.decades = _alt(w.decades)
+        self.holidays = _alt(n for name in w.holidays for n in (name, name.replace("'", "’")))
         self.rel_year = r"\s+(?P<rel>(?i:last|this|next))\s+(?i:year)"
         self.units = "|".join(rf"{u}s?" for u in sorted(w.units, key=len, reverse=True))
         self.plural_units = "|".join(rf"{u}s" for u in w.units)
@@ -690,6 +960,11 @@ def _clock() -> re.Pattern[str]:
         r"(?i:at\s+)?(?i:(?:about|around|approximately|roughly|just\s+after|just\s+before)\s+)?"
         r"(?i:\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\d{1,2}:\d{2}|noon|midnight)"
         r"(?:\s*\([A-Z]{2,5}\)|\s+(?:[A-Z]{1,4}T|GMT|UTC)\b)?")
+
+
+def _apostrophes(name: str) -> str:
+    """One spelling for names with an apostrophe: "New Year’s Day" is "New Year's Day"."""
+    return name.replace("’", "'")
 
 
 def _case_forms(names: Iterable[str]) -> tuple[str, ...]:
@@ -723,4 +998,11 @@ def _words() -> _Words:
         qualifiers={k: tuple(v) for k, v in data["count_qualifiers"].items()},
         preps=data["prepositions"], hedges=tuple(data["hedges"]),
         future_cues=tuple(data["future_cues"]), past_cues=frozenset(data["past_cues"]),
+        future_hedges=frozenset(data["future_hedges"]), future_preps=frozenset(data["future_preps"]),
+        coming_days=int(data["coming_days"]), year_determiners=frozenset(data["year_determiners"]),
+        seasons={k: tuple(v) for k, v in data["seasons"].items()},
+        season_verbs=frozenset(data["season_verbs"]),
+        ordinals={w: i for i, w in enumerate(data["ordinals"], start=1)},
+        decades=dict(data["decades"]), quarter_shifts=dict(data["quarter_shifts"]),
+        holidays={_apostrophes(k): v for k, v in data["holidays"].items()},
     )
