@@ -8,6 +8,7 @@ the people and outlets already named, which resolves "Mr Zinni", "he" and
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 PLACE_LABELS = ("GPE", "LOC", "FAC", "NORP")
+QUOTED = re.compile(r"“[^”]{1,3000}?”|\"[^\"\n]{1,3000}?\"")
 
 
 @dataclass
@@ -42,6 +44,7 @@ class ArticleContext:
     gaz: Gazetteer
     actors: ActorDictionary
     countries: list[str] = field(default_factory=list)   # most talked-about first
+    quoted: list[tuple[int, int]] = field(default_factory=list)  # character spans inside quotation marks
     people: list[Remembered] = field(default_factory=list)
     outlets: list[Remembered] = field(default_factory=list)
 
@@ -61,11 +64,14 @@ class ArticleContext:
     def person_before(self, start: int, surname: str | None = None) -> Actor | None:
         """The latest person named before ``start`` (with that surname, if given)."""
         for item in sorted(self.people, key=lambda r: -r.start):
-            if item.start >= start:
-                continue
+            if item.start >= start or self.in_quote(item.start):
+                continue  # a name inside someone's quoted words is not who "he" is
             if surname is None or (item.surname or "").lower() == surname.lower():
                 return item.actor
         return None
+
+    def in_quote(self, offset: int) -> bool:
+        return any(s <= offset < e for s, e in self.quoted)
 
     def outlet_before(self, start: int) -> Actor | None:
         """The latest news outlet named before ``start`` ("the report" → NBC News)."""
@@ -78,6 +84,7 @@ def build_context(doc: Doc, article: Article, lex: Lexicon, gaz: Gazetteer,
     """Parse-level facts about the article that the stages share."""
     ctx = ArticleContext(doc, article, lex, gaz, actors)
     ctx.countries = _article_countries(doc, gaz)
+    ctx.quoted = [(m.start() + 1, m.end() - 1) for m in QUOTED.finditer(doc.text)]
     return ctx
 
 
@@ -111,6 +118,3 @@ def country_of_name(text: str, gaz: Gazetteer, context: list[str] | None = None)
         return cities[0].country
     return None
 
-
-def sentence_of(token: Token) -> Span:
-    return token.sent
