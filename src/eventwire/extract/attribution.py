@@ -19,6 +19,7 @@ from .context import ArticleContext
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
+HEDGES = {"reportedly", "apparently", "allegedly", "purportedly", "supposedly"}
 SPEECH_EVENT_TYPES = {"ACCUSE", "REJECT", "REQUEST", "THREATEN", "SUPPORT"}
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "several": None, "multiple": None}
@@ -33,18 +34,28 @@ def attribution_for(ctx: ArticleContext, trigger: Token, etype: str,
     sent = trigger.sent
     found: list[Attribution] = []
     speaker = _reporting_speaker(trigger, ctx)
-    if speaker is not None:
+    if isinstance(speaker, str):
+        found.append(Attribution("unattributed", speaker))
+    elif speaker is not None:
         found.append(_classify(ctx, speaker))
     for phrase in _according_to(sent):
         found.append(_classify(ctx, phrase))
     found.extend(_cited(sent))
+    if not found:
+        hedge = next((t for t in sent if t.lower_ in HEDGES and t.dep_ == "advmod"), None)
+        if hedge is not None:
+            found.append(Attribution("unattributed", hedge.text))
     if etype in SPEECH_EVENT_TYPES and source is not None:
         found = [a for a in found if not (a.name and a.name == source.name)]
     return _unique(found)
 
 
-def _reporting_speaker(trigger: Token, ctx: ArticleContext) -> Token | None:
-    """The subject of the verb of saying whose complement holds the trigger."""
+def _reporting_speaker(trigger: Token, ctx: ArticleContext) -> Token | str | None:
+    """The subject of the verb of saying whose complement holds the trigger.
+
+    A passive report with no one named ("are believed to have…", "It is understood") gives its
+    words as a string: the article says someone says so, without saying who.
+    """
     reporting = ctx.lex.words("reporting_verbs")
     if trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in reporting:
         subj = next((c for c in trigger.head.children if c.dep_ == "nsubj"), None)
@@ -57,6 +68,9 @@ def _reporting_speaker(trigger: Token, ctx: ArticleContext) -> Token | None:
         dep = node.dep_
         node = node.head
         if node.lemma_.lower() in reporting and dep in ("ccomp", "parataxis", "xcomp", "advcl", "conj"):
+            if any(c.dep_ == "auxpass" for c in node.children) and not any(
+                    c.dep_ == "agent" for c in node.children):
+                return _passive_words(node)
             subj = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is not None and subj.lower_ not in ("it", "i", "we", "you"):
                 return subj
@@ -64,6 +78,12 @@ def _reporting_speaker(trigger: Token, ctx: ArticleContext) -> Token | None:
     if root.lemma_.lower() in reporting and root.i > trigger.i:
         return next((c for c in root.children if c.dep_ == "nsubj"), None)
     return None
+
+
+def _passive_words(verb: Token) -> str:
+    aux = [c for c in verb.children if c.dep_ in ("auxpass", "aux") and c.i < verb.i]
+    start = min([verb.i] + [c.i for c in aux])
+    return verb.doc[start:verb.i + 1].text
 
 
 def _according_to(sent: Span) -> list[Token]:
@@ -122,6 +142,11 @@ def _classify(ctx: ArticleContext, tok: Token) -> Attribution:
         return Attribution("media", span.text, outlet.name if outlet else None)
     if ANONYMOUS.search(span.text) or (lemma in ("source", "insider") and not span.ents):
         return Attribution("anonymous", span.text, None, _count(tok))
+    if _unnamed_one(tok, span):
+        return Attribution("anonymous", span.text, None, 1)
+    words = {t.lemma_.lower() for t in span}
+    if words & set(nouns.get("spokesperson", [])) - {"secretary"}:
+        return Attribution("spokesperson", span.text, actor.name if actor else None)
     for kind in ("spokesperson", "witness", "document", "organization"):
         if lemma in nouns.get(kind, []):
             return Attribution(kind, span.text, actor.name if actor and kind != "document" else None)
@@ -129,6 +154,13 @@ def _classify(ctx: ArticleContext, tok: Token) -> Attribution:
         return Attribution("organization", span.text, actor.name)
     name = actor.name if actor else None
     return Attribution("official", span.text, name)
+
+
+def _unnamed_one(tok: Token, span: Span) -> bool:
+    """"a senior Hamas official said": one official, not named — an anonymous source."""
+    return (tok.lemma_.lower() in ("official", "source", "diplomat", "officer") and tok.tag_ == "NN"
+            and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children)
+            and not any(e.label_ == "PERSON" for e in span.ents))
 
 
 def _unique(items: list[Attribution]) -> list[Attribution]:
