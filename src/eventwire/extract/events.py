@@ -47,7 +47,8 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
     for tok in sent:
         if tok.ent_type_ in NAME_LABELS or tok.dep_ == "amod":
             continue  # "Northern Alliance", "the internationally-backed plan"
-        trig = _verb_trigger(tok, lex) if tok.pos_ == "VERB" else None
+        verbal = tok.pos_ == "VERB" and tok.dep_ not in ("pobj", "nsubj", "dobj", "compound")
+        trig = _verb_trigger(tok, lex) if verbal else None
         if trig is None and tok.pos_ in ("NOUN", "PROPN"):
             trig = _noun_trigger(tok, lex)
         if trig is None:
@@ -91,6 +92,10 @@ def _verb_licensed(tok: Token, etype: str, lex: Lexicon) -> bool:
     passive = bool(deps & {"nsubjpass", "auxpass"})
     if lemma in NEEDS_OBJECT and not (deps & {"dobj", "oprd"}) and not passive:
         return False  # "winds will ease", "a video released"
+    if lemma == "hold" and not passive and not any(
+            c.dep_ in ("dobj", "oprd") and (c.ent_type_ == "PERSON" or c.lemma_.lower() in lex.actor_nouns
+                                             or c.pos_ == "PRON") for c in tok.children):
+        return False  # "held talks" is a meeting; "held 40 prisoners" is detention
     if etype == "CONSULT" and passive:
         return False  # "was met with scepticism"
     if etype == "REJECT" and any(c.dep_ == "xcomp" and c.lemma_.lower() in lex.words("speech_verbs")
@@ -209,6 +214,9 @@ def _reported_demand(tok: Token, lex: Lexicon) -> Trigger | None:
     clause = next((c for c in tok.children if c.dep_ == "ccomp"), None)
     if clause is None or not any(c.dep_ in SUBJECT_DEPS for c in clause.children):
         return None
+    subj = next(c for c in clause.children if c.dep_ in SUBJECT_DEPS)
+    if subj.lower_ in ("i", "we", "it", "this", "that", "there") or not _actor_word(subj, lex):
+        return None  # "we will have to…" is a plan; "the measures should win support" no demand
     words = {c.lower_ for c in clause.children if c.dep_ == "aux"}
     phrase = " ".join(t.lower_ for t in clause.doc[clause.left_edge.i:clause.i + 1])
     if words & lex.words("deontic") or any(p in phrase for p in lex.words("deontic_phrases")):
@@ -216,25 +224,37 @@ def _reported_demand(tok: Token, lex: Lexicon) -> Trigger | None:
     return None
 
 
+def _actor_word(tok: Token, lex: Lexicon) -> bool:
+    """Whether a word can name someone who is asked to act."""
+    return (tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or tok.pos_ == "PRON"
+            or tok.lemma_.lower() in lex.actor_nouns)
+
+
 def _accident(trig: Trigger, lex: Lexicon) -> bool:
     """Harm with no actor behind it: "injured in a crash", "fires are burning"."""
     if trig.type not in ("ASSAULT", "THREATEN", "RETREAT", "COERCE"):
         return False
-    non_agents = lex.words("non_agents")
-    for child in trig.token.children:
-        cause = None
-        if child.dep_ in ("nsubj", "nsubjpass") and trig.type != "COERCE":
-            cause = child
-        elif child.dep_ in ("prep", "agent") and child.lower_ in ("in", "by", "from", "during"):
-            cause = next((g for g in child.children if g.dep_ == "pobj"), None)
-        if cause is not None and _is_non_agent(cause, lex):
-            return True
+    tok = trig.token
+    if tok.dep_ in ("acl", "relcl") and _is_non_agent(tok.head, lex):
+        return True  # "the hundred fires still burning"
+    clauses = [tok] + [c for c in tok.children if c.dep_ == "advcl"]  # "injured after a roof collapsed"
+    for clause in clauses:
+        for child in clause.children:
+            cause = None
+            if child.dep_ in ("nsubj", "nsubjpass") and (trig.type != "COERCE" or clause is not tok):
+                cause = child
+            elif child.dep_ in ("prep", "agent") and child.lower_ in ("in", "by", "from", "during"):
+                cause = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if cause is not None and _is_non_agent(cause, lex):
+                return True
     return False
 
 
 def _is_non_agent(tok: Token, lex: Lexicon) -> bool:
     if tok.lower_ in ("which", "that") and tok.head.dep_ == "relcl":
         tok = tok.head.head
+    if tok.lower_ == "it" and tok.pos_ == "PRON":
+        return False
     if tok.lemma_.lower() not in lex.words("non_agents"):
         return False
     return not any(t.lemma_.lower() in lex.words("weapon_words") for t in tok.subtree if t.i != tok.i)
