@@ -41,6 +41,7 @@ ALIAS_PENALTY = 0.5
 COUNTRY_BONUS = 2.5          # for the article's first country; later ones get less
 COUNTRY_BONUS_DECAY = 0.8
 ADMIN1_BONUS = 3.0
+DIVISION_MARGIN = 1.0        # a division name settled by context must win by this much
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,8 @@ def is_abbreviation(alias: str) -> bool:
 class Gazetteer:
     """Name lookups for countries, divisions, regions and cities, and toponym resolution."""
 
-    def __init__(self, countries: list[Country], regions: list[Region], cities: list[City]):
+    def __init__(self, countries: list[Country], regions: list[Region], cities: list[City],
+                 counties: Iterable[tuple[str, str]] = ()):
         self._iso3 = {c.iso3: c for c in countries}
         self._iso2 = {c.iso2: c.iso3 for c in countries}
         self._country_names: dict[str, Country] = {}
@@ -148,6 +150,9 @@ class Gazetteer:
         for r in regions:
             self._index_region(r)
         self._cities = _city_index(cities)
+        self._counties: dict[str, set[str]] = {}
+        for name, state in counties:
+            self._counties.setdefault(fold(name), set()).add(f"USA.{state}")
 
     def _index_region(self, r: Region) -> None:
         keys = {fold(name) for name in (r.name, *r.aliases) if not is_abbreviation(name)}
@@ -193,25 +198,33 @@ class Gazetteer:
     def context(self, texts: Iterable[str]) -> PlaceContext:
         """The countries and divisions that an article's unambiguous place names point to.
 
-        A name counts when no country preference could change how it resolves
-        ("Russia", "Chicago", "Springfield" — all its towns of that name are
-        American); its division counts when no division could either
-        ("Texas", "Chicago", but not "Springfield"). Countries are ranked by
-        how many names point to them, then by first mention.
+        A name counts when its best reading beats every reading in another
+        country by more than a context could add ("Russia", "Chicago", and
+        "Springfield", whose towns are all American), and its division when
+        it beats those in other divisions by as much ("Texas", "Chicago", but
+        not "Springfield"). A US county name ("Freestone County") counts for
+        its state when only one state has it. Countries are ranked by how many
+        names point to them, then by first mention.
         """
-        counts: Counter[str] = Counter()
-        admin1: set[str] = set()
-        for text in texts:
-            ranked = self._ranked(text, PlaceContext())
-            if not ranked:
-                continue
-            iso = _unrivalled(ranked, _country_of, COUNTRY_BONUS)
-            if iso:
-                counts[iso] += 1
-            division = _unrivalled(ranked, _admin1_of, ADMIN1_BONUS + COUNTRY_BONUS)
-            if division:
-                admin1.add(division)
-        return PlaceContext(tuple(iso for iso, _ in counts.most_common()), frozenset(admin1))
+        return _context(self._anchor(text) for text in texts)
+
+    def contexts(self, texts: Iterable[str]) -> list[PlaceContext]:
+        """For each name, the context made by the article's *other* names.
+
+        A name never supports its own reading: "Palestine" alone must not
+        make a Texan town's story about the Palestinian territories. A
+        second pass adds the divisions that the first context settles
+        ("Georgia" in a story about the United States is the state).
+        """
+        names = [(fold(text), text) for text in texts]
+        anchors = {key: self._anchor(text) for key, text in names}
+        for key, text in names:
+            if anchors[key][1] is None:
+                settled = self._division(text, _context(_others(names, anchors, key)))
+                if settled is not None:
+                    anchors[key] = (anchors[key][0] or _country_of(settled), _admin1_of(settled))
+        by_key = {key: _context(_others(names, anchors, key)) for key in anchors}
+        return [by_key[key] for key, _ in names]
 
     def lookup(self, text: str, context_countries: Iterable[str] = (),
                context_admin1: Iterable[str] = ()) -> Place | None:
@@ -227,6 +240,15 @@ class Gazetteer:
         return _place(text, best) if best is not None else None
 
     # --- resolution -------------------------------------------------------------------
+
+    def _anchor(self, text: str) -> tuple[str | None, str | None]:
+        """(country, division key) that a name points to without any context, if unambiguous."""
+        ranked = self._ranked(text, PlaceContext())
+        if not ranked:
+            states = self._counties.get(fold(text), ())
+            return ("USA" if states else None, next(iter(states)) if len(states) == 1 else None)
+        return (_unrivalled(ranked, _country_of, COUNTRY_BONUS),
+                _unrivalled(ranked, _admin1_of, COUNTRY_BONUS))
 
     def _regions_named(self, text: str) -> list[Region]:
         return self._abbreviations.get(text.strip()) or self._regions.get(fold(text), [])
@@ -249,6 +271,14 @@ class Gazetteer:
     def _best(self, text: str, ctx: PlaceContext) -> Candidate | None:
         ranked = self._ranked(text, ctx)
         return ranked[0][1] if ranked else None
+
+    def _division(self, text: str, ctx: PlaceContext) -> Region | None:
+        """The first-level division a name reads as in this context, if it clearly does."""
+        ranked = self._ranked(text, ctx)
+        if not ranked or not isinstance(ranked[0][1], Region) or ranked[0][1].kind != "admin1":
+            return None
+        clear = len(ranked) == 1 or ranked[0][0] - ranked[1][0] > DIVISION_MARGIN
+        return ranked[0][1] if clear else None
 
     def _qualified(self, text: str, ctx: PlaceContext) -> Candidate | None:
         """The best place for "Name, Qualifier" inside the qualifying division or country."""
@@ -303,6 +333,23 @@ def _admin1_of(place: Candidate) -> str | None:
     return f"{place.country}.{place.admin1}"
 
 
+def _context(anchors: Iterable[tuple[str | None, str | None]]) -> PlaceContext:
+    counts: Counter[str] = Counter()
+    admin1: set[str] = set()
+    for iso, division in anchors:
+        if iso:
+            counts[iso] += 1
+        if division:
+            admin1.add(division)
+    return PlaceContext(tuple(iso for iso, _ in counts.most_common()), frozenset(admin1))
+
+
+def _others(names: list[tuple[str, str]], anchors: dict[str, tuple[str | None, str | None]],
+            key: str) -> Iterator[tuple[str | None, str | None]]:
+    """The anchors of every mention whose name is not ``key``."""
+    return (anchors[other] for other, _ in names if other != key)
+
+
 def _unrivalled(ranked: list[tuple[float, Candidate]], key, margin: float) -> str | None:
     """``key`` of the best candidate, if no candidate with another key comes within ``margin``."""
     best_score, best = ranked[0]
@@ -355,7 +402,8 @@ def _load() -> Gazetteer:
     iso2 = {c.iso2: c.iso3 for c in countries}
     capitals = {(c.iso2, c.capital) for c in countries if c.capital}
     cities = [_city(raw, iso2, capitals) for raw in cache.get_cities().values()]
-    return Gazetteer(countries, _region_table(), cities)
+    counties = [(c["name"], c["state"]) for c in cache.get_us_counties()]
+    return Gazetteer(countries, _region_table(), cities, counties)
 
 
 def _city(raw: dict, iso2: dict[str, str], capitals: set[tuple[str, str]]) -> City:

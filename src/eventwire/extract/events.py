@@ -175,8 +175,9 @@ def _drop_governed(found: list[Trigger], lex: Lexicon) -> list[Trigger]:
         gov = _governing_trigger(trig.token, by_token)
         if gov is None:
             continue
-        if gov.type == "THREATEN" or (gov.type == "REJECT" and gov.token.lemma_ == "deny"):
-            dropped.add(gov.token.i)
+        act = trig.type not in CONTENT_TYPES | {"THREATEN"}
+        if act and (gov.type == "THREATEN" or (gov.type == "REJECT" and gov.token.lemma_ == "deny")):
+            dropped.add(gov.token.i)  # the threatened or denied act is the event
         else:
             dropped.add(trig.token.i)
     return [t for t in found if t.token.i not in dropped]

@@ -42,6 +42,10 @@ _GAP = re.compile(r"\s*,?\s*")
 _LAST_WORD = re.compile(r"(?<![\w'’])([A-Za-z][\w'’]*)\s+$")
 _YEAR_LIST = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?:,|\s+(?:and|or))\s+$")
 _CALENDAR_UNITS = ("day", "week", "month", "year")
+# Rules whose matches can make a range without "from" ("Monday to Wednesday", "1991-1997").
+_KIND = MappingProxyType({"date": "date", "date_dm": "date", "month": "month",
+                          "month_year": "month", "weekday": "weekday", "year": "year",
+                          "quarter": "quarter", "season": "season"})
 _MONTHS_IN = MappingProxyType({"month": 1, "year": 12, "decade": 120})
 # How many units "last", "this", "next" ... move from the one holding the publication date.
 _SHIFT = MappingProxyType({"last": -1, "this past": -1, "this": 0, "the": 0, "next": 1,
@@ -99,6 +103,7 @@ class _Words:
     decades: dict[str, int]
     quarter_shifts: dict[str, int]
     holidays: dict[str, str]
+    references: dict[str, str]
 
 
 Resolver = Callable[[re.Match[str], _Ctx, _Words], _Dates]
@@ -155,7 +160,7 @@ def find_times(text: str, published: str | None, future: bool | None = None) -> 
     out: list[Found] = []
     for hit in _hits(text):
         tense = future if future is not None else _guess_tense(text, hit, words)
-        coming = words.coming_days if tense is None else 0
+        coming = words.coming_days if future is None else 0
         dates = _resolve_hit(hit, _Ctx(pub, tense, coming), words)
         out.append((hit.start, hit.end, _span(text[hit.start:hit.end], dates)))
     return out
@@ -207,11 +212,17 @@ def _join_ranges(text: str, hits: list[_Hit]) -> list[_Hit]:
 
 
 def _joins(text: str, first: _Hit, second: _Hit) -> bool:
+    """Whether two expressions make one range; without "from" both must be of one kind.
+
+    "Monday to Wednesday" is a range, "a revision Friday to December's figures" is not.
+    """
     gap = text[first.end:second.start]
     if second.prep or not _CONNECTOR.fullmatch(gap):
         return False
     if gap.strip().lower() == "and":
         return first.prep == "between"
+    if first.prep is None and _KIND.get(first.rule.name) != _KIND.get(second.rule.name):
+        return False
     return first.prep in (None, "from", "between") and not first.loose
 
 
@@ -451,7 +462,11 @@ def _decade(m: re.Match[str], ctx: _Ctx, words: _Words) -> _Dates:
 
 
 def _quarter(m: re.Match[str], ctx: _Ctx, words: _Words) -> _Dates:
-    """ "the third quarter", "third-quarter", "the 1988 second quarter", "the first half of 1990"."""
+    """ "the third quarter", "third-quarter", "the 1988 second quarter", "the first half of 1990".
+
+    Without a year, the latest such quarter begun by publication (the
+    future one in a future clause).
+    """
     size = 6 if _group(m, "qunit") == "half" else 3
     first_month = (_ordinal(_group(m, "ord") or "", words) - 1) * size + 1
     granularity = "approximate" if _group(m, "fiscal") else "quarter" if size == 3 else "range"
@@ -460,6 +475,7 @@ def _quarter(m: re.Match[str], ctx: _Ctx, words: _Words) -> _Dates:
         return _Dates(None, None, granularity)
     if year is None:
         year = _pick_year(lambda y: _months_span(y, first_month, size), ctx)
+    year -= 1 if _group(m, "ago") else 0   # "the year-ago third quarter"
     return _Dates(*_months_span(year, first_month, size), granularity)
 
 
@@ -480,8 +496,9 @@ def _fiscal_year(m: re.Match[str], ctx: _Ctx, words: _Words) -> _Dates:
     Fiscal years start in any month, so the calendar year is only an approximation.
     """
     year = _explicit_year(m, ctx)
+    frel = _group(m, "frel") or "the"
     if year is None and ctx.published is not None:
-        year = ctx.published.year + words.quarter_shifts.get(_group(m, "frel") or "this", 0)
+        year = ctx.published.year + (0 if frel == "the" else words.quarter_shifts[frel])
     if year is None:
         return _Dates(None, None, "approximate")
     return _Dates(date(year, 1, 1), date(year, 12, 31), "approximate")
@@ -552,6 +569,19 @@ def _easter(year: int) -> date:
     l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741
     n = (h + l - 7 * ((a + 11 * h + 22 * l) // 451) + 114)
     return date(year, n // 31, n % 31 + 1)
+
+
+def _reference(m: re.Match[str], ctx: _Ctx, words: _Words) -> _Dates:
+    """ "now" is publication; "recently" ends at it; "soon" begins the day after it."""
+    pub = ctx.published
+    when = words.references[_group(m, "ref") or ""]
+    if pub is None:
+        return _Dates(None, None, "approximate")
+    if when == "past":
+        return _Dates(None, pub, "approximate")
+    if when == "future":
+        return _Dates(pub + DAY, None, "approximate")
+    return _Dates(pub, pub, "approximate")
 
 
 def _century(m: re.Match[str], ctx: _Ctx, words: _Words) -> _Dates:
@@ -797,6 +827,11 @@ def _quarter_marker(m: re.Match[str]) -> bool:
     return any(_group(m, g) for g in ("year", "year2", "yrel", "yrel2", "fiscal", "fiscal2", "fiscal3"))
 
 
+def _quarter_rel_marker(m: re.Match[str]) -> bool:
+    """A bare "the quarter" needs "for", "during" or "in": it may be a part of a city."""
+    return _group(m, "qshift") != "the" or _group(m, "prep") in ("for", "during", "in")
+
+
 def _season_marker(m: re.Match[str]) -> bool:
     """ "last fall", "in the summer", "summer 1998"; not "prices fall", "the Summer Olympics"."""
     if _group(m, "rel") or m["year"] or _group(m, "yrel"):
@@ -810,6 +845,11 @@ def _season_marker(m: re.Match[str]) -> bool:
 def _decade_marker(m: re.Match[str]) -> bool:
     """ "the nineties" and "the '90s" need "the": "in his nineties" is an age."""
     return bool(m["decade"] or _group(m, "the") or _group(m, "the2"))
+
+
+def _reference_marker(m: re.Match[str]) -> bool:
+    """ "now", "recently" stand alone; "the past", "the future" need a preposition ("in the past")."""
+    return not (_group(m, "ref") or "").startswith("the ") or bool(_group(m, "prep"))
 
 
 def _holiday_marker(m: re.Match[str]) -> bool:
@@ -891,14 +931,15 @@ def _calendar_rules(p: _Pieces, pos3: str) -> tuple[_Rule, ...]:
     year_before = rf"(?:{p.year}['’]?s?\s+|(?P<yrel>(?i:last|this|next))\s+(?i:year)['’]s\s+)"
     return (
         p.rule("quarter", rf"(?:(?i:the)\s+)?(?:(?P<fiscal>(?i:fiscal))\s+)?{year_before}?"
+               rf"(?:(?P<ago>(?i:year[-\s](?:ago|earlier)))\s+)?"
                rf"(?:(?P<fiscal2>(?i:fiscal))\s+)?(?P<ord>(?i:{p.quarter_ords}))[\s-]+"
                rf"(?:(?P<fiscal3>(?i:fiscal))[\s-]+)?(?P<qunit>(?i:quarter|half))"
                rf"{of_year}?(?!\s+(?i:of)\b)", _quarter, alone=_quarter_marker),
         p.rule("quarter_rel", rf"(?P<qshift>(?i:{p.quarter_shifts}))\s+(?:(?P<fiscal>(?i:fiscal))\s+)?"
-               r"(?i:quarter)(?!\s+(?i:of)\b)", _relative_quarter),
+               r"(?i:quarter)(?!\s+(?i:of)\b)", _relative_quarter, alone=_quarter_rel_marker),
         p.rule("fiscal_year", rf"(?:(?i:the)\s+)?(?:(?i:fiscal)(?:\s+(?i:year))?\s+{p.year}"
                rf"|{p.year2}\s+(?i:fiscal\s+year))(?:['’]s)?", _fiscal_year),
-        p.rule("fiscal_rel", rf"(?P<frel>(?i:{p.quarter_shifts}|the))\s+(?i:fiscal\s+year)"
+        p.rule("fiscal_rel", rf"(?P<frel>(?i:{p.year_shifts}|the))\s+(?i:fiscal\s+year)"
                r"(?!\s+(?:\d|(?i:of)\b))", _fiscal_year),
         p.rule("year_end", r"(?:(?i:the)\s+)?(?i:year[-\s]?end)", _year_end),
         p.rule("season", rf"(?:(?P<pos>(?i:early|mid|late))(?:-|\s+))?(?:(?P<rel>(?i:this\s+past|"
@@ -910,6 +951,7 @@ def _calendar_rules(p: _Pieces, pos3: str) -> tuple[_Rule, ...]:
                _decade, alone=_decade_marker),
         p.rule("century", rf"(?i:(?:the\s+)?(?:(?P<cent>\d{{1,2}}(?:st|nd|rd|th)|{p.ordinals})"
                r"|(?P<rel>this|last|next))[\s-]+century)", _century),
+        p.rule("reference", rf"(?i:(?P<ref>{p.references}))", _reference, alone=_reference_marker),
         p.rule("holiday", rf"(?:(?P<rel>(?i:last|this|next))\s+)?(?P<holiday>{p.holidays})"
                rf"(?:,?\s+{p.year}|\s+(?P<yrel>(?i:last|this|next))\s+(?i:year))?", _holiday,
                alone=_holiday_marker),
@@ -932,9 +974,11 @@ class _Pieces:
         self.year2 = r"(?P<year2>(?:1[89]|20)\d\d)(?![\d])(?![.,]\d)"
         self.quarter_ords = _alt([*list(w.ordinals)[:4], "1st", "2nd", "3rd", "4th"])
         self.quarter_shifts = _alt(w.quarter_shifts)
+        self.year_shifts = _alt(k for k, v in w.quarter_shifts.items() if abs(v) <= 1 and k != "the")
         self.ordinals = _alt(w.ordinals)
         self.seasons = _alt(w.seasons)
         self.decades = _alt(w.decades)
+        self.references = _alt(w.references)
         self.holidays = _alt(n for name in w.holidays for n in (name, name.replace("'", "’")))
         self.rel_year = r"\s+(?P<rel>(?i:last|this|next))\s+(?i:year)"
         self.units = "|".join(rf"{u}s?" for u in sorted(w.units, key=len, reverse=True))
@@ -1005,4 +1049,5 @@ def _words() -> _Words:
         ordinals={w: i for i, w in enumerate(data["ordinals"], start=1)},
         decades=dict(data["decades"]), quarter_shifts=dict(data["quarter_shifts"]),
         holidays={_apostrophes(k): v for k, v in data["holidays"].items()},
+        references=dict(data["references"]),
     )
