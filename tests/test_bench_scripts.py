@@ -139,14 +139,15 @@ ANN = "\n".join([
 
 def test_brat_attributions_are_parsed_with_fragments_and_roles() -> None:
     first, second = polnear.parse_ann(ANN)  # E3 has no content and is skipped
-    assert (first.kind, first.content, first.cue, first.source) == (
-        "Attribution", ((11, 20), (25, 30)), "said", "Smith")
+    assert (first.kind, first.content, first.cue, first.source, first.source_spans) == (
+        "Attribution", ((11, 20), (25, 30)), "said", "Smith", ((0, 5),))
     assert (second.kind, second.source, second.content) == ("Attribution-no-source", None, ((47, 60),))
     assert first.speech and not second.speech
 
 
 def test_a_second_content_role_joins_the_first() -> None:
-    ann = "T1\tContent 0 4\tabcd\nT2\tContent 10 12\tkl\nT3\tCue 5 9\tsays\nE1\tAttribution:T3 Content:T1 Content2:T2 Cue:T3"
+    ann = "\n".join(["T1\tContent 0 4\tabcd", "T2\tContent 10 12\tkl", "T3\tCue 5 9\tsays",
+                     "E1\tAttribution:T3 Content:T1 Content2:T2 Cue:T3"])
     (att,) = polnear.parse_ann(ann)
     assert att.content == ((0, 4), (10, 12))
 
@@ -200,11 +201,12 @@ def test_scoring_an_article_counts_pieces_and_f1() -> None:
               Quote("over", 25, 30, "indirect", Actor("he", None), "said"),
               Quote("stray", 100, 110, "direct", None, None)]
     tally = polnear.Tally()
-    polnear.score_article("d", quotes, gold, lambda text: True, tally)
+    polnear.score_article("d", quotes, gold, polnear.Judge(lambda g: True, lambda g: True), tally)
     summary = polnear.summarise(tally, len(gold), 0)
     assert (summary["pieces"], summary["non_speech"]) == (1, 0)
     assert summary["content"] == {"precision": 0.5, "recall": 1.0, "f1": pytest.approx(2 / 3)}
     assert summary["speaker"] == {"right": 1, "total": 1, "value": 1.0}
+    assert [w["quote"] for w in tally.wrong] == ["stray"] and tally.missed == []
 
 
 # --- polnear: speakers ---------------------------------------------------------------
@@ -235,14 +237,55 @@ def test_speaker_verdicts_leave_out_pronouns_and_separate_common_nouns() -> None
     from eventwire.model import Actor
 
     trump = Actor("Trump", "Donald Trump")
-    assert polnear.speaker_verdict("he", trump, lambda t: False) == "pronoun source"
-    assert polnear.speaker_verdict(None, trump, lambda t: True) == "no gold source"
-    assert polnear.speaker_verdict("Donald Trump", trump, lambda t: True) == "right"
-    assert polnear.speaker_verdict("Donald Trump", None, lambda t: True) == "wrong"
-    assert polnear.speaker_verdict("the candidate", trump, lambda t: False) == "nominal wrong"
+    assert polnear.speaker_verdict("he", trump, False) == "pronoun source"
+    assert polnear.speaker_verdict(None, trump, True) == "no gold source"
+    assert polnear.speaker_verdict("Donald Trump", trump, True) == "right"
+    assert polnear.speaker_verdict("Donald Trump", None, True) == "wrong"
+    assert polnear.speaker_verdict("the candidate", trump, False) == "nominal wrong"
 
 
 def test_inflections_cover_regular_and_irregular_forms() -> None:
     forms = polnear.speech_forms({"say", "deny", "quip", "note"})
     assert {"said", "says", "saying", "denied", "denies", "quipped", "noted", "noting"} <= forms
     assert "told" not in forms
+
+
+def test_the_parse_tells_names_from_common_nouns_and_clauses_from_phrases() -> None:
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    words = ["Trump", "said", "it", ".", "His", "campaign", "agreed", "."]
+    doc = Doc(Vocab(), words=words, spaces=[True, True, False, True, True, True, False, False],
+              pos=["PROPN", "VERB", "PRON", "PUNCT", "PRON", "NOUN", "VERB", "PUNCT"],
+              heads=[1, 1, 1, 1, 5, 6, 6, 6],
+              deps=["nsubj", "ROOT", "dobj", "punct", "poss", "nsubj", "ROOT", "punct"])
+    judge = polnear.judge_from_doc(doc)
+
+    def att(content: polnear.Span, source: polnear.Span | None = None) -> polnear.GoldAttribution:
+        return polnear.GoldAttribution("E", "Attribution", (content,), doc.text[slice(*content)],
+                                       "said", source and doc.text[slice(*source)],
+                                       (source,) if source else ())
+
+    assert judge.named(att((11, 13), (0, 5)))  # "Trump"
+    assert not judge.named(att((11, 13), (15, 27)))  # "His campaign"
+    assert not judge.named(att((11, 13)))
+    assert judge.clause(att((15, 34)))  # "His campaign agreed"
+    assert not judge.clause(att((15, 27)))  # "His campaign"
+
+
+def test_indirect_speech_without_a_verb_is_set_apart_like_non_speech() -> None:
+    from eventwire.model import Quote
+
+    gold = polnear.parse_ann(ANN)
+    tally = polnear.Tally()
+    judge = polnear.Judge(named=lambda g: True, clause=lambda g: False)
+    polnear.score_article("d", [Quote("the war", 11, 18, "indirect")], gold, judge, tally)
+    summary = polnear.summarise(tally, len(gold), 0)
+    assert (summary["phrases"], summary["non_speech"], summary["gold_speech"]) == (1, 1, {})
+
+
+def test_missing_shared_data_stops_with_a_message_that_says_where(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit, match="plover_gsr"):
+        plover.load_gold(tmp_path / "PLOVER_GSR_CAMEO.json")
+    with pytest.raises(SystemExit, match="polnear/test"):
+        polnear.load_articles(tmp_path)
