@@ -22,7 +22,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 PLACE_LABELS = ("GPE", "LOC", "FAC", "NORP")
-QUOTED = re.compile(r"“[^”]{1,3000}?”|\"[^\"\n]{1,3000}?\"")
+# Quoted words. Opening and closing marks may be mixed (“…" or "…”) in real copy; a quote never
+# crosses a paragraph break (a quote running on opens again in the next paragraph).
+QUOTED = re.compile(r"[“\"«]([^“”\"«»\n]{1,3000}?)[”\"»]")
 
 
 @dataclass

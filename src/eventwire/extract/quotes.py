@@ -9,18 +9,17 @@ short phrases in marks with no speaker are scare quotes, not quotes.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..model import Actor, Quote
 from .actors import resolve
+from .context import QUOTED as PAIRS
 from .context import ArticleContext
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-PAIRS = re.compile(r"“([^”]{1,3000}?)”|\"([^\"\n]{1,3000}?)\"|«([^»]{1,3000}?)»")
 SCARE_MAX_WORDS = 3
 
 
@@ -34,13 +33,14 @@ def find_quotes(ctx: ArticleContext) -> list[Quote]:
     """Every direct and indirect quote in the article, in text order."""
     direct = _direct_quotes(ctx)
     spans = [(q.start, q.end) for q in direct]
-    indirect = [q for q in _indirect_quotes(ctx) if not _inside_any(q.start, q.end, spans)]
+    indirect = [q for q in _indirect_quotes(ctx) if not _mostly_quoted(q.start, q.end, spans)]
     return sorted(direct + indirect, key=lambda q: q.start)
 
 
-def _inside_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s - 1 <= start and end <= e + 1 for s, e in spans) or any(
-        start <= s and e <= end for s, e in spans)
+def _mostly_quoted(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """An indirect quote that is mostly a direct one already: "said that “…”" counts once."""
+    covered = sum(max(0, min(end, e + 1) - max(start, s - 1)) for s, e in spans)
+    return covered >= 0.5 * (end - start)
 
 
 # --- direct --------------------------------------------------------------------------------
@@ -66,8 +66,8 @@ def _direct_quotes(ctx: ArticleContext) -> list[Quote]:
             quotes.append(Quote(words, m.start, m.end, "direct", previous.speaker, previous.cue))
             previous = quotes[-1]
             continue
-        if cue is None and len(words.split()) <= SCARE_MAX_WORDS:
-            continue
+        if cue is None and len(words.split()) <= SCARE_MAX_WORDS or _title(words):
+            continue  # scare quotes, and titles of shows and books ("Meet the Press")
         if speaker is None and cue is None and not _own_paragraph(text, m):
             speaker = _according_to_speaker(ctx, m)
             if speaker is None and len(words.split()) <= 6:
@@ -76,6 +76,14 @@ def _direct_quotes(ctx: ArticleContext) -> list[Quote]:
         quotes.append(q)
         previous = q
     return quotes
+
+
+def _title(words: str) -> bool:
+    """"Meet the Press", "Fox News Sunday": a short run of capitalised words names a work."""
+    tokens = words.strip(" ,.").split()
+    small = {"the", "of", "and", "a", "an", "in", "on", "for", "to", "with"}
+    return 0 < len(tokens) <= 5 and all(t[:1].isupper() or t in small for t in tokens) and \
+        tokens[0][:1].isupper() and not words.rstrip().endswith((".", ",", "!", "?"))
 
 
 def _cue_for(doc: Doc, m: _Marked, spans: list[tuple[int, int]], ctx: ArticleContext) -> Token | None:

@@ -33,6 +33,8 @@ def status_of(trigger: Token, lex: Lexicon) -> str:
             break
         dep = node.dep_
         node = node.head
+        if dep == "conj":
+            continue  # "opened its borders but was refusing…": a coordinate shares the context, not the status
         if node.lemma_.lower() in lex.words("reporting_verbs") and dep == "ccomp" \
                 and lex.status_of("status_governors", node.lemma_.lower()) not in ("threatened", "denied"):
             break
@@ -46,10 +48,10 @@ def status_of(trigger: Token, lex: Lexicon) -> str:
 
 def _own_cues(tok: Token, lex: Lexicon) -> str | None:
     """Cues attached to the trigger itself: negation, modal and future auxiliaries, "if"."""
+    if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in tok.children):
+        return "negated"  # "will not accept": the negation outranks the future
     for child in tok.children:
         low = child.lower_
-        if child.dep_ == "neg" or (child.dep_ == "det" and low == "no"):
-            return "negated"
         if child.dep_ == "mark" and low in lex.words("hypothetical_marks"):
             return "hypothetical"
         if child.dep_ == "aux":
