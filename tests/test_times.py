@@ -276,3 +276,241 @@ def test_since_looks_back_even_in_a_future_sentence():
     """"will free soldiers captured since January": the capture is past, whatever "will" says."""
     [(_, _, span)] = find_times("the rebels will free 40 soldiers captured since January", "2025-06-30")
     assert (span.start, span.end) == ("2025-01-01", "2025-06-30")
+
+
+# --- news-style calendar expressions (TimeBank-driven rules) ------------------------------------------
+
+WSJ = "1989-11-02"   # a Thursday, in the fourth quarter
+
+
+def span_of(sentence: str, published: str = WSJ) -> tuple[str, str | None, str | None, str | None]:
+    """The one expression in ``sentence`` as (text, start, end, granularity)."""
+    [(start, end, span)] = find_times(sentence, published)
+    return sentence[start:end], span.start, span.end, span.granularity
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Net income in the third quarter jumped 63%.",
+     ("in the third quarter", "1989-07-01", "1989-09-30", "quarter")),
+    ("Citadel posted a third-quarter net loss.", ("third-quarter", "1989-07-01", "1989-09-30", "quarter")),
+    ("It expects a fourth-quarter charge.", ("fourth-quarter", "1989-10-01", "1989-12-31", "quarter")),
+    ("Sales will rise in the first quarter.",
+     ("in the first quarter", "1990-01-01", "1990-03-31", "quarter")),
+    ("It lost money in the 1988 second quarter.",
+     ("in the 1988 second quarter", "1988-04-01", "1988-06-30", "quarter")),
+    ("It lost money in the second quarter of 1988.",
+     ("in the second quarter of 1988", "1988-04-01", "1988-06-30", "quarter")),
+    ("Profit rose in the fourth quarter of last year.",
+     ("in the fourth quarter of last year", "1988-10-01", "1988-12-31", "quarter")),
+    ("Results for the first half of 1990 will be weak.",
+     ("for the first half of 1990", "1990-01-01", "1990-06-30", "range")),
+    ("It earned $10 million in the year-ago quarter.",
+     ("in the year-ago quarter", "1988-07-01", "1988-09-30", "quarter")),
+    ("In the year-earlier third quarter it earned $1 million.",
+     ("In the year-earlier third quarter", "1988-07-01", "1988-09-30", "quarter")),
+    ("Losses grew in the latest quarter.",
+     ("in the latest quarter", "1989-07-01", "1989-09-30", "quarter")),
+    ("The loss for the quarter was $5 million.", ("for the quarter", "1989-07-01", "1989-09-30", "quarter")),
+    ("Prices rose this quarter.", ("this quarter", "1989-10-01", "1989-12-31", "quarter")),
+    ("Orders should recover next quarter.", ("next quarter", "1990-01-01", "1990-03-31", "quarter")),
+])
+def test_quarters_and_halves(sentence: str, expected: tuple) -> None:
+    assert span_of(sentence) == expected
+
+
+def test_a_fiscal_quarter_is_approximate() -> None:
+    assert span_of("It lost money in the fiscal first quarter.")[3] == "approximate"
+
+
+@pytest.mark.parametrize("sentence", [
+    "He scored in the first half of the match.",
+    "The first quarter of the century was calm.",
+    "Residents of the quarter fled.",
+    "Fighting raged in the quarter.",
+])
+def test_quarters_that_are_not_times(sentence: str) -> None:
+    assert texts(sentence, WSJ) == []
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("In fiscal 1989, Elco earned $7.8 million.", ("In fiscal 1989", "1989-01-01", "1989-12-31")),
+    ("Sales rose in fiscal year 1988.", ("in fiscal year 1988", "1988-01-01", "1988-12-31")),
+    ("Sales rose in the 1988 fiscal year.", ("in the 1988 fiscal year", "1988-01-01", "1988-12-31")),
+    ("Sales in the current fiscal year will be flat.",
+     ("in the current fiscal year", "1989-01-01", "1989-12-31")),
+    ("Earnings fell last fiscal year.", ("last fiscal year", "1988-01-01", "1988-12-31")),
+    ("It expects to close the deal by year-end.", ("by year-end", "1989-12-01", "1989-12-31")),
+])
+def test_fiscal_years_and_year_end_are_approximate(sentence: str, expected: tuple) -> None:
+    assert span_of(sentence) == (*expected, "approximate")
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    ("Slepian was killed last fall.", "1999-04-10", ("last fall", "1998-09-01", "1998-11-30")),
+    ("They pledged to protest this summer.", "1998-03-22", ("this summer", "1998-06-01", "1998-08-31")),
+    ("Snow fell this winter.", "1998-01-20", ("this winter", "1997-12-01", "1998-02-28")),
+    ("Snow will fall this winter.", "1998-10-20", ("this winter", "1998-12-01", "1999-02-28")),
+    ("Prices peaked in the winter of 1994.", "1998-02-23",
+     ("in the winter of 1994", "1994-12-01", "1995-02-28")),
+    ("The trial opens next spring.", "1998-10-20", ("next spring", "1999-03-01", "1999-05-31")),
+    ("Talks resume in early summer 1999.", "1998-10-20",
+     ("in early summer 1999", "1999-06-01", "1999-06-30")),
+    ("The strike began last spring.", "1998-04-20", ("last spring", "1997-03-01", "1997-05-31")),
+    ("Crops fail in the spring.", "1998-10-20", ("in the spring", "1998-03-01", "1998-05-31")),
+])
+def test_seasons_are_approximate_months(sentence: str, published: str, expected: tuple) -> None:
+    assert span_of(sentence, published) == (*expected, "approximate")
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Prices fall sharply.", []),
+    ("Oil prices fall in March trading.", ["in March"]),
+    ("He won gold at the Summer Olympics.", []),
+    ("The Arab Spring began in Tunisia.", []),
+])
+def test_season_words_that_are_not_times(sentence: str, expected: list) -> None:
+    assert texts(sentence, WSJ) == expected
+
+
+@pytest.mark.parametrize("expr, published, expected", [
+    ("in the early 1980s", WSJ, ("1980-01-01", "1983-05-01", "approximate")),
+    ("the mid-1990s", WSJ, ("1993-05-02", "1996-08-30", "approximate")),
+    ("the nineties", "1998-03-03", ("1990-01-01", "1999-12-31", "range")),
+    ("the nineties", "1989-12-30", ("1990-01-01", "1999-12-31", "range")),
+    ("the '90s", "2025-01-01", ("1990-01-01", "1999-12-31", "range")),
+    ("the twenties", "2025-01-01", ("2020-01-01", "2029-12-31", "range")),
+    ("the 20th century", WSJ, ("1900-01-01", "1999-12-31", "range")),
+    ("the 11th century", WSJ, ("1000-01-01", "1099-12-31", "range")),
+    ("the twentieth century", WSJ, ("1900-01-01", "1999-12-31", "range")),
+    ("this century", "2025-09-27", ("2000-01-01", "2099-12-31", "range")),
+])
+def test_decades_and_centuries(expr: str, published: str, expected: tuple) -> None:
+    assert dates(resolve_time(expr, published)) == expected
+
+
+def test_decades_in_words_need_the() -> None:
+    assert texts("She died in her late nineties.", WSJ) == []
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    ("Elian was found on Thanksgiving Day.", "2000-01-07", ("on Thanksgiving Day", "1999-11-25")),
+    ("He was found last Thanksgiving.", "2000-02-10", ("last Thanksgiving", "1999-11-25")),
+    ("Bombs hit churches on Easter Sunday.", "2019-04-23", ("on Easter Sunday", "2019-04-21")),
+    ("The ceasefire ended on Christmas Eve.", "2024-01-03", ("on Christmas Eve", "2023-12-24")),
+    ("Talks resume after New Year's Day.", "2024-12-10", ("after New Year's Day", "2025-01-02")),
+    ("Easter 1998 fell early.", "2000-01-01", ("Easter 1998", "1998-04-12")),
+])
+def test_holidays(sentence: str, published: str, expected: tuple) -> None:
+    assert span_of(sentence, published)[:2] == expected
+
+
+@pytest.mark.parametrize("year, easter", [(1989, "1989-03-26"), (2000, "2000-04-23"),
+                                          (2019, "2019-04-21"), (2025, "2025-04-20")])
+def test_easter_follows_the_gregorian_computus(year: int, easter: str) -> None:
+    assert resolve_time(f"Easter {year}", None).start == easter
+
+
+def test_a_holiday_name_inside_a_noun_is_not_a_time() -> None:
+    assert texts("Christmas shopping slowed.", WSJ) == []
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Kopp is now the second suspect.", ("now", "1989-11-02", "1989-11-02")),
+    ("Currently, organs are rationed by region.", ("Currently", "1989-11-02", "1989-11-02")),
+    ("The search was recently extended to Mexico.", ("recently", None, "1989-11-02")),
+    ("In the past, Russia claimed otherwise.", ("In the past", None, "1989-11-02")),
+    ("The budget will soon move into surplus.", ("soon", "1989-11-03", None)),
+    ("Such groups may grow in the future.", ("in the future", "1989-11-03", None)),
+])
+def test_references_to_publication_time(sentence: str, expected: tuple) -> None:
+    assert span_of(sentence) == (*expected, "reference")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Return the boy as soon as possible.",
+    "He was killed soon after being captured.",
+    "It is a relic of the past.",
+    "They fear for the future of the town.",
+])
+def test_references_that_are_not_times(sentence: str) -> None:
+    assert texts(sentence, WSJ) == []
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Talks were held in 1994, 1995 and 1997.", ["in 1994", "1995", "1997"]),
+    ("The rules follow the Act of 1989.", ["1989"]),
+    ("The shootings date back to 1994.", ["1994"]),
+])
+def test_bare_years_in_lists_after_of_and_ending_a_phrase(sentence: str, expected: list) -> None:
+    assert texts(sentence, WSJ) == expected
+
+
+@pytest.mark.parametrize("sentence", ["The council passed Resolution 1996.",
+                                      "The 1996 Olympic bombing killed one person."])
+def test_years_that_name_things_are_not_times(sentence: str) -> None:
+    assert texts(sentence, WSJ) == []
+
+
+def test_last_before_a_date_is_the_latest_one() -> None:
+    assert span_of("He was shot last Oct. 23 at home.", "1999-04-19")[:2] == ("last Oct. 23", "1998-10-23")
+
+
+def test_a_range_without_from_joins_only_like_with_like() -> None:
+    assert texts("After a revision Friday to December's figures, jobs rose.", WSJ) == ["Friday"]
+    assert texts("The office is closed Monday to Wednesday.", WSJ) == ["Monday to Wednesday"]
+    assert texts("It ruled from 1991 to 1997.", WSJ) == ["from 1991 to 1997"]
+
+
+# --- tense and the year of a date named without one -----------------------------------------------------
+
+@pytest.mark.parametrize("sentence, published, start", [
+    # the cue nearest the expression counts: "said" is past, "will" after it future
+    ("Officials said Monday they will meet on Friday.", PUB, "2025-10-03"),
+    ("The company will report results, it said on Friday.", PUB, "2025-09-26"),
+    # a passive participle takes its auxiliary's tense; a word in -ed after "the" is no verb
+    ("The dividend will be paid Dec. 14.", "1989-10-26", "1989-12-14"),
+    ("The father would be traveling to the United States Thursday.", "2000-04-05", "2000-04-06"),
+    # a sentence opener takes the first cue after it
+    ("In September, it announced plans to buy the company.", "1989-10-30", "1989-09-01"),
+    # "due to" is a cause, not a schedule
+    ("It cut the dividend due to its third-quarter loss.", WSJ, "1989-07-01"),
+    # forward hedges and deadlines
+    ("The group could leave as soon as Tuesday, Castro said.", "2000-04-03", "2000-04-04"),
+    ("The boy must go home by Jan. 14.", "2000-01-07", "2000-01-14"),
+])
+def test_tense_cues(sentence: str, published: str, start: str) -> None:
+    found = find_times(sentence, published)
+    assert found[-1][2].start == start, found
+
+
+def test_a_date_just_after_publication_is_the_coming_one_in_a_sentence() -> None:
+    """News gives the year of older dates: "payable Jan. 2" in November is next January."""
+    assert span_of("The dividend is payable Jan. 2.")[1] == "1990-01-02"
+    assert span_of("The dividend was declared, payable Dec. 15.")[1] == "1989-12-15"
+    assert span_of("Closing is expected in December.")[1:3] == ("1989-12-01", "1989-12-31")
+    # beyond the window, or read alone, the latest one before publication
+    assert span_of("The plant opened on March 3.")[1] == "1989-03-03"
+    assert resolve_time("Jan. 2", WSJ).start == "1989-01-02"
+
+
+CUE_SAMPLES = (
+    "On Monday, Sept. 22, 2025, and 28 December 2024, in March 2023, late November, in 1994,",
+    "the 1990s, the early '80s, the nineties, last Tuesday night, early today, this morning,",
+    "overnight, during the day, earlier this month, the end of last year, the past two weeks,",
+    "over the weekend, several weeks ago, in three days, within days, in recent weeks, the third",
+    "quarter, the first half of 1990, the latest quarter, fiscal 1989, the current fiscal year,",
+    "by year-end, last fall, the winter of 1994, the 20th century, now, recently, in the future,",
+    "on Thanksgiving Day, New Year’s Day, Valentine's Day, OCTOBER 3, SEPT. 2, MONDAY.",
+)
+
+
+def test_every_match_holds_a_cue_word_of_its_rule() -> None:
+    """The cue words only let a rule skip sentences it cannot match; they must never hide a match."""
+    from eventwire.extract.times import _rules
+    text = " ".join(CUE_SAMPLES)
+    matched = set()
+    for rule in _rules():
+        for m in rule.pattern.finditer(text):
+            matched.add(rule.name)
+            assert not rule.cue or any(w in m.group(0).lower() for w in rule.cue), (rule.name, m.group(0))
+    assert len(matched) >= 20

@@ -275,7 +275,8 @@ def _nearest_time(trigger: Token, sent: SpacySpan, found: list[tuple[int, int, T
     if not found:
         return None
     pos = trigger.idx - sent.start_char
-    return min(found, key=lambda t: min(abs(t[0] - pos), abs(t[1] - pos)))[2]
+    dated = [t for t in found if t[2].granularity != "reference"] or found  # "now" only as a last resort
+    return min(dated, key=lambda t: min(abs(t[0] - pos), abs(t[1] - pos)))[2]
 
 
 def _give_amounts(drafts: list[_Draft], sent: SpacySpan, found: list[tuple[int, int, str, Amount]]) -> None:

@@ -14,7 +14,9 @@ Granularity says how to read the dates: ``day``, ``week`` (Monday to Sunday),
 ``month``, ``quarter`` and ``year`` for one calendar unit; ``range`` for a
 stretch with exact bounds ("since Sept. 2", "earlier this month", "over the
 weekend", "the 1990s"); ``approximate`` for fuzzy bounds ("several weeks ago",
-"in weeks", "in late November", "last fall", "fiscal 1989").
+"in weeks", "in late November", "last fall", "fiscal 1989"); ``reference`` for
+words that point at publication without a calendar unit: "now" is the
+publication date, "recently" ends there and "soon" starts the day after.
 """
 from __future__ import annotations
 
@@ -65,9 +67,9 @@ class _Dates:
 class _Ctx:
     """What resolution needs: the publication date, the tense if known, and the coming window.
 
-    ``coming_days`` is set when the clause was read and gave no tense cue: a
+    ``coming_days`` is set when the expression was read in its sentence: a
     day or month named without a year that begins that few days after
-    publication is then the coming one.
+    publication is then the coming one, whatever the tense cues say.
     """
 
     published: date | None
@@ -94,6 +96,8 @@ class _Words:
     future_cues: tuple[str, ...]
     past_cues: frozenset[str]
     future_hedges: frozenset[str]
+    not_past: frozenset[str]
+    not_past_after: frozenset[str]
     future_preps: frozenset[str]
     coming_days: int
     year_determiners: frozenset[str]
@@ -116,13 +120,17 @@ class _Rule:
     ``alone`` says whether a match is a time expression by itself: a bare
     month or year needs a preposition or modifier ("in March", "late 2024"),
     else "May" could be a name. A match that does not stand alone is kept only
-    as the second half of a range ("from January to March").
+    as the second half of a range ("from January to March"). ``cue`` is a
+    few lower-case words one of which every match holds ("quarter", "jan"): a
+    sentence with none of them skips the rule, which keeps find_times fast as
+    rules grow.
     """
 
     name: str
     pattern: re.Pattern[str]
     resolve: Resolver
     alone: Callable[[re.Match[str]], bool] = lambda m: True
+    cue: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -153,7 +161,10 @@ def find_times(text: str, published: str | None, future: bool | None = None) -> 
     Relative expressions resolve against ``published`` (YYYY-MM-DD, or an ISO
     datetime, or None). ``future`` says whether the clause speaks of the
     future; when None it is guessed per expression from the words before it
-    ("will meet on Friday" is future, "met on Friday" past).
+    ("will meet on Friday" is future, "met on Friday" past), and a day or month
+    named without a year that begins within ``coming_days`` (data/times.yaml)
+    after publication is the coming one: news gives the year of older dates
+    ("payable Jan. 2" in November is next January).
     """
     pub = _published(published)
     words = _words()
@@ -171,7 +182,9 @@ def resolve_time(expr: str, published: str | None, future: bool | None = None) -
 
     When ``expr`` holds more than a time expression ("since the attacks
     earlier this month"), the longest expression inside it is used; with none,
-    the dates and granularity are None.
+    the dates and granularity are None. Read without its sentence, a day or
+    month named without a year is the latest one on or before publication
+    unless ``future`` says otherwise.
     """
     pub = _published(published)
     words = _words()
@@ -187,7 +200,10 @@ def resolve_time(expr: str, published: str | None, future: bool | None = None) -
 def _hits(text: str) -> list[_Hit]:
     """The longest non-overlapping expressions, ranges joined, clock times attached."""
     candidates: list[_Hit] = []
+    low = text.lower()
     for rule in _rules():
+        if rule.cue and not any(word in low for word in rule.cue):
+            continue
         for m in rule.pattern.finditer(text):
             start = m.start("core") if _POSSESSIVE.search(m.group(0)) else m.start()
             candidates.append(_Hit(start, m.end(), rule, m, loose=not rule.alone(m)))
@@ -243,29 +259,51 @@ def _with_clock(text: str, hit: _Hit) -> _Hit:
 
 
 def _guess_tense(text: str, hit: _Hit, words: _Words) -> bool | None:
-    """Future if a future cue comes shortly before (or, for a sentence opener, after) the expression.
+    """Future or past by the tense cue nearest the expression in its clause, None without one.
 
-    Also future after a forward hedge ("as soon as Tuesday"). False if a past
-    cue comes before it; else future for a deadline ("by Jan. 14", "until
-    March 6"); None otherwise: each rule then uses its own default (past for
-    a bare weekday, future for "in three days").
+    The cue is looked for in the few words before the expression, nearest
+    first ("said it will pay Dec. 14" is future), or for a sentence opener in
+    the words after it, first first ("In September, it announced plans to
+    buy" is past). A forward hedge makes it future ("as soon as Tuesday"), and
+    so does a deadline with no cue ("by Jan. 14", "until March 6"). Without
+    any, each rule uses its own default (past for a bare weekday, future for
+    "in three days").
     """
     if _group(hit.match, "hedge") in words.future_hedges:
         return True
     before = _CLAUSE_BREAK.split(text[:hit.start])[-1]
-    window = " ".join(re.findall(r"[\w'’]+", before.lower())[-8:])
-    if not before.strip():
-        window = " ".join(re.findall(r"[\w'’]+", _CLAUSE_BREAK.split(text[hit.end:])[0].lower())[:6])
-    if _has_cue(window, words.future_cues):
+    if before.strip():
+        cues = _cues(re.findall(r"[\w'’]+", before.lower())[-8:], words)
+        tense = cues[-1] if cues else None
+    else:
+        cues = _cues(re.findall(r"[\w'’]+", _CLAUSE_BREAK.split(text[hit.end:])[0].lower())[:6], words)
+        tense = cues[0] if cues else None
+    if tense is None and hit.prep in words.future_preps:
         return True
-    if any(w in words.past_cues or w.endswith("ed") for w in window.split()):
-        return False
-    return True if hit.prep in words.future_preps else None
+    return tense
 
 
-def _has_cue(window: str, cues: Iterable[str]) -> bool:
-    padded = f" {window} "
-    return any(f" {cue} " in padded or (cue[0] in "'’" and f"{cue} " in padded) for cue in cues)
+def _cues(tokens: list[str], words: _Words) -> list[bool]:
+    """The tense cues among ``tokens`` in order: True for a future cue, False for a past one.
+
+    A word in -ed after "be" or "is" is a passive participle, whose
+    auxiliary carries the tense ("will be paid"), and after a determiner an
+    adjective ("the United States").
+    """
+    out: list[bool] = []
+    for i, token in enumerate(tokens):
+        rest = " ".join(tokens[i:]) + " "
+        if any(rest.startswith(f"{cue} ") or (cue[0] in "'’" and token.endswith(cue))
+               for cue in words.future_cues):
+            out.append(True)
+        elif token in words.past_cues or _past_participle(token, tokens[i - 1] if i else "", words):
+            out.append(False)
+    return out
+
+
+def _past_participle(token: str, previous: str, words: _Words) -> bool:
+    return (token.endswith("ed") and len(token) > 4 and not token.endswith("eed")
+            and token not in words.not_past and previous not in words.not_past_after)
 
 
 # --- resolving ------------------------------------------------------------------------------------
@@ -371,7 +409,8 @@ def _group(m: re.Match[str], name: str) -> str | None:
 # --- the rules ----------------------------------------------------------------------------------------
 
 def _date(m: re.Match[str], ctx: _Ctx, words: _Words) -> _Dates:
-    """ "Sept. 2", "September 2, 2025", "28 December", "Monday, Sept. 22", "Sept. 2-5", "last Oct. 23"."""
+    """ "Sept. 2", "September 2, 2025", "28 December", "Monday, Sept. 22", "Sept. 2-5",
+    "last Oct. 23"."""
     month, day = words.months[m["month"].lower().rstrip(".")], int(m["day"])
     day2 = m.groupdict().get("day2")
     last = int(day2) if day2 else day
@@ -402,8 +441,8 @@ def _pick_year(span_of: Callable[[int], tuple[date, date]], ctx: _Ctx, rel: str 
 
     "last X" is the latest that ended before publication and "next X" the
     first that begins after it. A bare one is the latest that has begun by
-    publication, or in a future clause the first not yet over; in a clause
-    with no tense cue, a coming one that begins within ``ctx.coming_days``.
+    publication, or in a future clause the first not yet over; read in its
+    sentence, a coming one that begins within ``ctx.coming_days`` wins.
     """
     pub = ctx.published
     assert pub is not None
@@ -449,7 +488,11 @@ def _year(m: re.Match[str], ctx: _Ctx, words: _Words) -> _Dates:
 
 
 def _decade(m: re.Match[str], ctx: _Ctx, words: _Words) -> _Dates:
-    """ "the 1990s", "the early 1980s", "the nineties", "the '90s"."""
+    """ "the 1990s", "the early 1980s", "the nineties", "the '90s".
+
+    A decade named without its century is the latest begun by publication,
+    or the one about to begin ("the nineties" at the end of 1989).
+    """
     if m["decade"]:
         start = int(m["decade"])
     elif ctx.published is None:
@@ -457,7 +500,7 @@ def _decade(m: re.Match[str], ctx: _Ctx, words: _Words) -> _Dates:
     else:
         tens = words.decades[_group(m, "dword")] if m["dword"] else int(m["short"])
         start = ctx.published.year // 100 * 100 + tens
-        start -= 100 if start > ctx.published.year else 0
+        start -= 100 if start > ctx.published.year + 1 else 0
     return _with_position((date(start, 1, 1), date(start + 9, 12, 31)), m, words, "range")
 
 
@@ -469,7 +512,7 @@ def _quarter(m: re.Match[str], ctx: _Ctx, words: _Words) -> _Dates:
     """
     size = 6 if _group(m, "qunit") == "half" else 3
     first_month = (_ordinal(_group(m, "ord") or "", words) - 1) * size + 1
-    granularity = "approximate" if _group(m, "fiscal") else "quarter" if size == 3 else "range"
+    granularity = "approximate" if _fiscal(m) else "quarter" if size == 3 else "range"
     year = _explicit_year(m, ctx)
     if year is None and ctx.published is None:
         return _Dates(None, None, granularity)
@@ -576,12 +619,12 @@ def _reference(m: re.Match[str], ctx: _Ctx, words: _Words) -> _Dates:
     pub = ctx.published
     when = words.references[_group(m, "ref") or ""]
     if pub is None:
-        return _Dates(None, None, "approximate")
+        return _Dates(None, None, "reference")
     if when == "past":
-        return _Dates(None, pub, "approximate")
+        return _Dates(None, pub, "reference")
     if when == "future":
-        return _Dates(pub + DAY, None, "approximate")
-    return _Dates(pub, pub, "approximate")
+        return _Dates(pub + DAY, None, "reference")
+    return _Dates(pub, pub, "reference")
 
 
 def _century(m: re.Match[str], ctx: _Ctx, words: _Words) -> _Dates:
@@ -601,10 +644,15 @@ def _explicit_year(m: re.Match[str], ctx: _Ctx) -> int | None:
     for name in ("year", "year2"):
         if m.groupdict().get(name):
             return int(m[name])
-    rel = _group(m, "yrel")
+    rel = _group(m, "yrel") or _group(m, "yrel2")
     if rel and ctx.published:
         return ctx.published.year + _SHIFT[rel]
     return None
+
+
+def _fiscal(m: re.Match[str]) -> bool:
+    """Whether a quarter is a fiscal one, which may not follow the calendar."""
+    return any(_group(m, g) for g in ("fiscal", "fiscal2", "fiscal3"))
 
 
 def _ordinal(text: str, words: _Words) -> int:
@@ -824,12 +872,12 @@ def _quarter_marker(m: re.Match[str]) -> bool:
     """ "the third quarter" stands alone; "the first half" needs a year ("of the match" is not time)."""
     if _group(m, "qunit") == "quarter":
         return True
-    return any(_group(m, g) for g in ("year", "year2", "yrel", "yrel2", "fiscal", "fiscal2", "fiscal3"))
+    return _fiscal(m) or any(_group(m, g) for g in ("year", "year2", "yrel", "yrel2"))
 
 
 def _quarter_rel_marker(m: re.Match[str]) -> bool:
-    """A bare "the quarter" needs "for", "during" or "in": it may be a part of a city."""
-    return _group(m, "qshift") != "the" or _group(m, "prep") in ("for", "during", "in")
+    """A bare "the quarter" needs "for" or "during": "in the quarter" may be a part of a city."""
+    return _group(m, "qshift") != "the" or _group(m, "prep") in ("for", "during")
 
 
 def _season_marker(m: re.Match[str]) -> bool:
@@ -887,74 +935,85 @@ def _rules() -> tuple[_Rule, ...]:
     ly = r"(?:'s|’s)?"
     return (
         p.rule("date", rf"(?:(?P<drel>(?i:last|next))\s+)?{wd}(?P<month>{p.month})\.?\s+{p.day}"
-               rf"(?:\s*(?:-|–|(?i:to|and))\s*{p.day2})?{year_or_rel}(?!,\d)", _date),
+               rf"(?:\s*(?:-|–|(?i:to|and))\s*{p.day2})?{year_or_rel}(?!,\d)", _date, cue=p.month_cue),
         p.rule("date_dm", rf"{wd}(?:(?i:the)\s+)?{p.day}\s+(?:(?i:of)\s+)?(?P<month>{p.month})\.?"
-               rf"{year_or_rel}", _date),
+               rf"{year_or_rel}", _date, cue=p.month_cue),
         p.rule("month_year", rf"{pos3}?(?P<month>{p.month})\.?"
-               rf"(?:,?\s+(?:(?i:of)\s+)?{p.year}|{p.rel_year})", _month_year),
+               rf"(?:,?\s+(?:(?i:of)\s+)?{p.year}|{p.rel_year})", _month_year,
+               cue=p.month_cue),
         p.rule("month", rf"(?:(?P<rel>(?i:last|this|next))\s+|{pos3})?(?P<month>{p.bare_month}){ly}",
-               _month, alone=_has_marker),
+               _month, alone=_has_marker, cue=p.month_cue),
         p.rule("year", rf"{pos3}?{p.year}(?!\s*(?:%|(?i:percent|per cent)))", _year,
-               alone=_year_marker),
+               alone=_year_marker, cue="18 19 20"),
         p.rule("weekday", rf"(?:(?P<pos>(?i:early|late|earlier|later))\s+(?:(?i:on)\s+)?)?(?:{rel})?"
-               rf"(?P<wd>{p.weekday}){ly}(?:\s+(?P<part>{p.parts}))?", _weekday),
+               rf"(?P<wd>{p.weekday}){ly}(?:\s+(?P<part>{p.parts}))?", _weekday,
+               cue="day"),
         p.rule("today", rf"(?i:(?:(?P<pos>early|late|earlier|later)\s+)?"
                rf"(?P<word>today|tonight|yesterday|tomorrow){ly}(?:\s+(?P<part>{p.parts}))?)",
-               _deictic),
+               _deictic, cue="today tonight yesterday tomorrow"),
         p.rule("this_morning", rf"(?i:(?:(?:early|late|earlier|later)\s+)?(?P<word>this|last)\s+"
-               rf"(?P<part>{p.parts}))", _deictic),
+               rf"(?P<part>{p.parts}))", _deictic, cue=" ".join(p.words.parts)),
         p.rule("overnight", rf"(?i:(?P<word>overnight|(?:during|throughout)\s+the\s+(?:{p.parts}|day)"
-               r"|the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow))", _deictic),
+               r"|the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow))", _deictic,
+               cue="overnight during throughout day"),
         p.rule("relative_unit", rf"(?i:(?:(?P<pos>earlier|later|early|late|mid)(?:-|\s+))?"
                rf"(?P<rel>this\s+past|this\s+coming|last|this|next)\s+(?P<unit>week|month|year){ly})",
-               _relative_unit),
+               _relative_unit, cue="week month year"),
         p.rule("unit_part", r"(?i:the\s+(?P<pos2>beginning|start|middle|end)\s+of\s+"
-               r"(?P<rel>last|this|next|the)\s+(?P<unit>week|month|year))", _relative_unit),
+               r"(?P<rel>last|this|next|the)\s+(?P<unit>week|month|year))", _relative_unit,
+               cue="week month year"),
         p.rule("window", rf"(?i:the\s+(?P<rel>past|last|previous|coming|next)\s+"
                rf"(?:(?P<count>{p.count})\s+)?(?P<unit>{p.units}))(?!\s+(?i:of)\b)", _window,
-               alone=_not_narrative),
+               alone=_not_narrative, cue=" ".join(p.words.units)),
         p.rule("weekend", rf"(?i:(?P<rel>this\s+past|this\s+coming|last|this|next|the)\s+weekend{ly})",
-               _weekend, alone=_weekend_marker),
+               _weekend, alone=_weekend_marker, cue="weekend"),
         p.rule("ago", rf"(?i:(?:(?P<qual>{p.qualifiers})\s+)?(?:(?P<count>{p.count})\s+)?"
-               rf"(?P<unit>{p.units})\s+ago)", _ago, alone=_counted),
+               rf"(?P<unit>{p.units})\s+ago)", _ago, alone=_counted, cue="ago"),
         p.rule("within", rf"(?i:(?:in|within)\s+(?:(?P<count>{p.count})\s+)?(?P<unit>{p.units})"
                rf"(?:['’](?:\s+time)?|\s+time)?)(?!\s+(?i:of)\b)", _within, alone=_counted,
-               preps=False),
-        p.rule("recent", rf"(?i:(?:the\s+)?(?:most\s+)?recent\s+(?P<unit>{p.plural_units}))", _recent),
+               preps=False, cue=" ".join(p.words.units)),
+        p.rule("recent", rf"(?i:(?:the\s+)?(?:most\s+)?recent\s+(?P<unit>{p.plural_units}))", _recent,
+               cue="recent"),
         *_calendar_rules(p, pos3),
     )
 
 
 def _calendar_rules(p: _Pieces, pos3: str) -> tuple[_Rule, ...]:
     """Quarters, fiscal years, seasons, decades, centuries and holidays."""
-    of_year = rf"(?:\s+(?i:of)\s+(?:(?i:fiscal)\s+)?{p.year2}|\s+(?P<yrel2>(?i:last|this|next))\s+(?i:year))"
+    of_year = (rf"(?:\s+(?i:of)\s+(?:(?i:fiscal)\s+)?{p.year2}"
+               rf"|\s+(?:(?i:of)\s+)?(?P<yrel2>(?i:last|this|next))\s+(?i:year))")
     year_before = rf"(?:{p.year}['’]?s?\s+|(?P<yrel>(?i:last|this|next))\s+(?i:year)['’]s\s+)"
     return (
         p.rule("quarter", rf"(?:(?i:the)\s+)?(?:(?P<fiscal>(?i:fiscal))\s+)?{year_before}?"
                rf"(?:(?P<ago>(?i:year[-\s](?:ago|earlier)))\s+)?"
                rf"(?:(?P<fiscal2>(?i:fiscal))\s+)?(?P<ord>(?i:{p.quarter_ords}))[\s-]+"
                rf"(?:(?P<fiscal3>(?i:fiscal))[\s-]+)?(?P<qunit>(?i:quarter|half))"
-               rf"{of_year}?(?!\s+(?i:of)\b)", _quarter, alone=_quarter_marker),
+               rf"{of_year}?(?!\s+(?i:of)\b)", _quarter, alone=_quarter_marker, cue="quarter half"),
         p.rule("quarter_rel", rf"(?P<qshift>(?i:{p.quarter_shifts}))\s+(?:(?P<fiscal>(?i:fiscal))\s+)?"
-               r"(?i:quarter)(?!\s+(?i:of)\b)", _relative_quarter, alone=_quarter_rel_marker),
+               r"(?i:quarter)(?!\s+(?i:of)\b)", _relative_quarter, alone=_quarter_rel_marker,
+               cue="quarter"),
         p.rule("fiscal_year", rf"(?:(?i:the)\s+)?(?:(?i:fiscal)(?:\s+(?i:year))?\s+{p.year}"
-               rf"|{p.year2}\s+(?i:fiscal\s+year))(?:['’]s)?", _fiscal_year),
+               rf"|{p.year2}\s+(?i:fiscal\s+year))(?:['’]s)?", _fiscal_year, cue="fiscal"),
         p.rule("fiscal_rel", rf"(?P<frel>(?i:{p.year_shifts}|the))\s+(?i:fiscal\s+year)"
-               r"(?!\s+(?:\d|(?i:of)\b))", _fiscal_year),
-        p.rule("year_end", r"(?:(?i:the)\s+)?(?i:year[-\s]?end)", _year_end),
+               r"(?!\s+(?:\d|(?i:of)\b))", _fiscal_year, cue="fiscal"),
+        p.rule("year_end", r"(?:(?i:the)\s+)?(?i:year[-\s]?end)", _year_end, cue="year"),
         p.rule("season", rf"(?:(?P<pos>(?i:early|mid|late))(?:-|\s+))?(?:(?P<rel>(?i:this\s+past|"
                rf"this\s+coming|last|this|next|past|coming))\s+|(?P<the>(?i:the))\s+)?"
                rf"(?P<season>(?i:{p.seasons}))(?:(?:\s+(?i:of))?\s+{p.year}"
-               rf"|\s+(?P<yrel>(?i:last|this|next))\s+(?i:year))?", _season, alone=_season_marker),
+               rf"|\s+(?P<yrel>(?i:last|this|next))\s+(?i:year))?", _season, alone=_season_marker,
+               cue=" ".join(p.words.seasons)),
         p.rule("decade", rf"(?:(?P<the>(?i:the))\s+)?{pos3}?(?:(?P<the2>(?i:the))\s+)?"
-               rf"(?:(?P<decade>(?:1[89]|20)\d0)['’]?s|['’](?P<short>\d0)s|(?P<dword>(?i:{p.decades})))",
-               _decade, alone=_decade_marker),
+               rf"(?:(?P<decade>(?:1[89]|20)\d0)['’]?s|['’](?P<short>\d0)s"
+               rf"|(?P<dword>(?i:{p.decades})))", _decade, alone=_decade_marker,
+               cue="0s 0's 0’s " + " ".join(p.words.decades)),
         p.rule("century", rf"(?i:(?:the\s+)?(?:(?P<cent>\d{{1,2}}(?:st|nd|rd|th)|{p.ordinals})"
-               r"|(?P<rel>this|last|next))[\s-]+century)", _century),
-        p.rule("reference", rf"(?i:(?P<ref>{p.references}))", _reference, alone=_reference_marker),
+               r"|(?P<rel>this|last|next))[\s-]+century)", _century, cue="century"),
+        p.rule("reference", rf"(?<!\bas\s)(?i:(?P<ref>{p.references}))"
+               r"(?!\s+(?i:after|afterwards?|thereafter|as|that|of)\b)", _reference,
+               alone=_reference_marker, cue=_cue_words(p.words.references)),
         p.rule("holiday", rf"(?:(?P<rel>(?i:last|this|next))\s+)?(?P<holiday>{p.holidays})"
                rf"(?:,?\s+{p.year}|\s+(?P<yrel>(?i:last|this|next))\s+(?i:year))?", _holiday,
-               alone=_holiday_marker),
+               alone=_holiday_marker, cue=_cue_words(p.words.holidays)),
     )
 
 
@@ -962,10 +1021,12 @@ class _Pieces:
     """Regex pieces built from the lexicon, shared by the rules."""
 
     def __init__(self, w: _Words) -> None:
+        self.words = w
         full = _case_forms(w.full_months)
         abbr = _case_forms(w.abbr_months)
         self.month = _alt(full + abbr)
         self.bare_month = rf"{_alt(full)}|(?:{_alt(abbr)})\."
+        self.month_cue = " ".join({m[:3].lower() for m in w.full_months})
         self.weekday = _alt(_case_forms(d.title() for d in w.weekdays))
         self.parts = _alt(w.parts)
         self.day = r"(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
@@ -990,11 +1051,12 @@ class _Pieces:
         self.preps = _alt(w.preps)
 
     def rule(self, name: str, core: str, resolve: Resolver,
-             alone: Callable[[re.Match[str]], bool] = lambda m: True, preps: bool = True) -> _Rule:
+             alone: Callable[[re.Match[str]], bool] = lambda m: True, preps: bool = True,
+             cue: str | None = None) -> _Rule:
         """Wrap a rule's core with an optional hedge and preposition, and word boundaries."""
         prep = rf"(?:(?P<prep>(?i:{self.preps}))\s+)?" if preps else ""
         pattern = rf"(?<![\w-])(?:(?P<hedge>(?i:{self.hedges}))\s+)?{prep}(?P<core>{core})(?![\w])"
-        return _Rule(name, re.compile(pattern), resolve, alone)
+        return _Rule(name, re.compile(pattern), resolve, alone, tuple(cue.split()) if cue else ())
 
 
 @lru_cache(maxsize=1)
@@ -1004,6 +1066,15 @@ def _clock() -> re.Pattern[str]:
         r"(?i:at\s+)?(?i:(?:about|around|approximately|roughly|just\s+after|just\s+before)\s+)?"
         r"(?i:\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\d{1,2}:\d{2}|noon|midnight)"
         r"(?:\s*\([A-Z]{2,5}\)|\s+(?:[A-Z]{1,4}T|GMT|UTC)\b)?")
+
+
+def _cue_words(phrases: Iterable[str]) -> str:
+    """A word that each phrase holds, for a rule's cue: its first of four letters or more."""
+    firsts = []
+    for phrase in phrases:
+        words = [re.split(r"['’]", w)[0].lower() for w in phrase.split()]
+        firsts.append(next((w for w in words if len(w) > 3), words[0]))
+    return " ".join(sorted(set(firsts)))
 
 
 def _apostrophes(name: str) -> str:
@@ -1042,7 +1113,8 @@ def _words() -> _Words:
         qualifiers={k: tuple(v) for k, v in data["count_qualifiers"].items()},
         preps=data["prepositions"], hedges=tuple(data["hedges"]),
         future_cues=tuple(data["future_cues"]), past_cues=frozenset(data["past_cues"]),
-        future_hedges=frozenset(data["future_hedges"]), future_preps=frozenset(data["future_preps"]),
+        future_hedges=frozenset(data["future_hedges"]), not_past=frozenset(data["not_past"]),
+        not_past_after=frozenset(data["not_past_after"]), future_preps=frozenset(data["future_preps"]),
         coming_days=int(data["coming_days"]), year_determiners=frozenset(data["year_determiners"]),
         seasons={k: tuple(v) for k, v in data["seasons"].items()},
         season_verbs=frozenset(data["season_verbs"]),
