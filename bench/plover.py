@@ -41,7 +41,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from eventwire.extract.pipeline import Extractor
+    from eventwire.nlp.pipeline import Extractor
     from eventwire.model import Event
 
 REPO = Path(__file__).resolve().parents[1]
@@ -387,7 +387,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def run(records: Sequence[GoldRecord]) -> tuple[list[Prediction], dict[str, str]]:
     """Extract every gold sentence; the predictions and what produced them."""
-    from eventwire.extract.pipeline import Extractor
+    from eventwire.nlp.pipeline import Extractor
 
     extractor = Extractor()
     predictions = []

@@ -55,7 +55,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from eventwire.extract.pipeline import Extractor
+    from eventwire.nlp.pipeline import Extractor
     from eventwire.model import Actor, Quote
 
 REPO = Path(__file__).resolve().parents[1]
@@ -638,7 +638,7 @@ def judge_from_doc(doc: Any) -> Judge:
 
 def run(articles: Sequence[GoldArticle]) -> tuple[Tally, dict[str, str]]:
     """Extract and score every article; the tally and what produced it."""
-    from eventwire.extract.pipeline import Extractor
+    from eventwire.nlp.pipeline import Extractor
     from eventwire.model import Article
 
     extractor = Extractor()

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Score ``eventwire.extract.times.find_times`` on the DATE expressions of TimeBank and AQUAINT.
+"""Score ``eventwire.nlp.times.find_times`` on the DATE expressions of TimeBank and AQUAINT.
 
     python bench/timebank.py [--data DIR] [--markdown FILE] [--misses N]
 
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from eventwire.extract.times import find_times
+from eventwire.nlp.times import find_times
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "bench" / "public" / "timebank" / "TBAQ-cleaned"

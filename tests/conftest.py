@@ -27,7 +27,7 @@ def shared_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def extractor():
-    from eventwire.extract.pipeline import Extractor
+    from eventwire.nlp.pipeline import Extractor
 
     return Extractor()
 

@@ -1,11 +1,11 @@
-"""Tests of eventwire.extract.amounts: number phrases, their bounds, and the keys they fill."""
+"""Tests of eventwire.nlp.amounts: number phrases, their bounds, and the keys they fill."""
 from __future__ import annotations
 
 import random
 
 import pytest
 
-from eventwire.extract.amounts import find_amounts, number_value, parse_amount
+from eventwire.nlp.amounts import find_amounts, number_value, parse_amount
 from eventwire.model import MAGNITUDE_KEYS, Amount
 
 UNITS = ("", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")

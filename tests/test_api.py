@@ -36,3 +36,12 @@ def test_ingest_and_open(tmp_path):
     with eventwire.open(db) as store:
         events = store.events()
     assert any(e.event.type == "PROTEST" for e in events)
+
+
+def test_api_functions_survive_importing_the_modules_behind_them():
+    """A subpackage named like a function would replace it on import; ours are named apart."""
+    import importlib
+
+    for name in ("eventwire.nlp.pipeline", "eventwire.ingestion", "eventwire.store", "eventwire.cli"):
+        importlib.import_module(name)
+    assert callable(eventwire.extract) and callable(eventwire.ingest) and callable(eventwire.open)

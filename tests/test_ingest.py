@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from httpserver import LocalServer, Reply
 
-from eventwire.ingest import ingest
+from eventwire.ingestion import ingest
 from eventwire.store import Store
 
 pytestmark = pytest.mark.slow

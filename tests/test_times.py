@@ -1,4 +1,4 @@
-"""Tests of eventwire.extract.times: finding time expressions and resolving them to dates."""
+"""Tests of eventwire.nlp.times: finding time expressions and resolving them to dates."""
 from __future__ import annotations
 
 import random
@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from eventwire.errors import InputError
-from eventwire.extract.times import find_times, resolve_time
+from eventwire.nlp.times import find_times, resolve_time
 from eventwire.model import TimeSpan
 
 PUB = "2025-09-27"   # a Saturday
@@ -506,7 +506,7 @@ CUE_SAMPLES = (
 
 def test_every_match_holds_a_cue_word_of_its_rule() -> None:
     """The cue words only let a rule skip sentences it cannot match; they must never hide a match."""
-    from eventwire.extract.times import _rules
+    from eventwire.nlp.times import _rules
     text = " ".join(CUE_SAMPLES)
     matched = set()
     for rule in _rules():

@@ -23,22 +23,22 @@ from .errors import EventwireError
 from .model import Actor, Document, Event, Quote
 
 if TYPE_CHECKING:
-    from .ingest import IngestReport
+    from .ingestion import IngestReport
     from .store import Store
 
 
 def extract(text: str, published: str | None = None, *, doc_id: str = "text",
             title: str | None = None, url: str | None = None, model: str | None = None) -> Document:
     """Extract the events and quotes of one article text (``published`` as YYYY-MM-DD)."""
-    from .extract.pipeline import default_extractor
+    from .nlp.pipeline import default_extractor
     from .model import Article
 
     return default_extractor(model).extract(Article(doc_id, text, title, published, url))
 
 
 def ingest(*sources: str, db: str = "eventwire.db", **options: Any) -> IngestReport:
-    """Fetch or read sources, extract them and store the results (see ``eventwire.ingest``)."""
-    from .ingest import ingest as _ingest
+    """Fetch or read sources, extract them and store the results (see ``eventwire.ingestion``)."""
+    from .ingestion import ingest as _ingest
 
     return _ingest(list(sources), db=db, **options)
 

@@ -44,7 +44,7 @@ def main() -> None:
 def extract(inputs: tuple[str, ...], output: str, jobs: int, model: str | None) -> None:
     """Extract events and quotes from INPUTS: JSON Lines of {doc_id, text, published?,
     url?, title?}, .txt or .html files, or folders of them. One JSON record per article."""
-    from .extract.pipeline import Extractor, ExtractSettings
+    from .nlp.pipeline import Extractor, ExtractSettings
     from .model import Document
     from .sources import iter_inputs, iter_paths
 
@@ -131,8 +131,8 @@ def ingest(sources: tuple[str, ...], db: str, jobs: int, allow_private: bool, de
            model: str | None) -> None:
     """Fetch or read SOURCES (files, folders, URLs, RSS/Atom feed URLs), extract their
     events and store everything in the database. Safe to interrupt and run again."""
-    from .extract.pipeline import ExtractSettings
-    from .ingest import ingest as run_ingest
+    from .nlp.pipeline import ExtractSettings
+    from .ingestion import ingest as run_ingest
 
     def on_event(kind: str, message: str) -> None:
         if kind == "failed":

@@ -356,7 +356,7 @@ def parse_minimums(specs: list[str]) -> dict[str, float]:
 def evaluate_gold(paths: list[str], *, jobs: int = 1, model: str | None = None,
                   predictions: str | None = None) -> dict:
     """Extract the texts of gold files with eventwire and score the result against them."""
-    from .extract.pipeline import Extractor, ExtractSettings
+    from .nlp.pipeline import Extractor, ExtractSettings
     from .model import Article, Document
 
     gold: dict[str, dict] = {}

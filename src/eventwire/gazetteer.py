@@ -12,7 +12,9 @@ or a division starts with a strong prior, a town with the logarithm of its
 population (capitals get a bonus), and the article's context adds weight to
 places in the countries it talks about and, more, in the first-level
 divisions it names ("Springfield" in a story that names Illinois).
-``Gazetteer.context`` builds that context from an article's place names.
+``Gazetteer.contexts`` builds that context from an article's place names,
+for each name from the *other* names. A name that stays a coin toss between
+distant places ("Richmond" with no context) is left unresolved.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -31,17 +33,23 @@ from .model import Place
 
 CITY_MIN_POPULATION = 15000
 ALIAS_MIN_LENGTH = 4
+# Towns this large keep all GeoNames' English-script alternate names as aliases: a big
+# city's exonyms matter ("Kiev", "Bombay"); a smaller town keeps only respellings (_city).
+ALIAS_MIN_POPULATION = 100000
 
 # Scores (see Gazetteer.lookup). A country name is almost always the country, a division
 # name the division; a town scores log10(population), so 5.0 is a town of 100,000.
 COUNTRY_PRIOR = 9.0
-DIVISION_PRIOR = 8.5
+DIVISION_PRIOR = 8.0
 CAPITAL_BONUS = 1.0
-ALIAS_PENALTY = 0.5
+ALIAS_PENALTY = 0.5          # a town named by an alternate name, not its own
 COUNTRY_BONUS = 2.5          # for the article's first country; later ones get less
 COUNTRY_BONUS_DECAY = 0.8
 ADMIN1_BONUS = 3.0
 DIVISION_MARGIN = 1.0        # a division name settled by context must win by this much
+MIN_MARGIN = 0.5             # below this lead over a reading elsewhere, a name stays unresolved
+SAME_PLACE_KM = 161.0        # readings this close are the same place for that purpose
+EARTH_RADIUS_KM = 6371.0088
 
 
 @dataclass(frozen=True)
@@ -94,8 +102,8 @@ class PlaceContext:
     admin1: frozenset[str] = frozenset()
 
 
-_SPACES = re.compile(r"\s+")
 _POSSESSIVE = re.compile(r"('s|')$")
+_COMBINING = re.compile("[\u0300-\u036f]")
 _PREFIXES = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
 
 
@@ -105,13 +113,14 @@ def fold(text: str) -> str:
     "St." and "Saint", "Ft." and "Fort", "Mt." and "Mount" fold alike, as do
     "Saint-Louis" and "Saint Louis", "Bogotá" and "Bogota".
     """
+    if text.isalpha() and text.isascii():    # the common case, kept fast for loading
+        return text.lower()
     text = text.strip().replace("’", "'").replace(".", "").replace("-", " ").lower()
     if not text.isascii():
-        text = "".join(ch for ch in unicodedata.normalize("NFKD", text)
-                       if not unicodedata.combining(ch))
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
     if "'" in text:
         text = _POSSESSIVE.sub("", text)
-    if " " in text or "\t" in text:
+    if not text.isalpha():
         words = text.split()
         if words and words[0] == "the":
             words = words[1:]
@@ -155,6 +164,7 @@ class Gazetteer:
             self._counties.setdefault(fold(name), set()).add(f"USA.{state}")
 
     def _index_region(self, r: Region) -> None:
+        """Index a region by its folded names, and by its abbreviations exactly as written."""
         keys = {fold(name) for name in (r.name, *r.aliases) if not is_abbreviation(name)}
         for key in keys:
             self._regions.setdefault(key, []).append(r)
@@ -227,17 +237,26 @@ class Gazetteer:
         return [by_key[key] for key, _ in names]
 
     def lookup(self, text: str, context_countries: Iterable[str] = (),
-               context_admin1: Iterable[str] = ()) -> Place | None:
+               context_admin1: Iterable[str] = (), min_margin: float | None = None) -> Place | None:
         """Resolve a toponym to a Place: a country, a division, a sea or region, or a town.
 
         ``context_countries`` are ISO3 codes, the article's main country first;
         ``context_admin1`` are "ISO3.CODE" division keys (see ``context``). A
         qualified name ("Paris, Texas", "Springfield, Ill.") is looked for in
-        the named division or country first.
+        the named division or country first. A name whose best reading beats
+        a reading elsewhere (farther than ``SAME_PLACE_KM``) by less than
+        ``min_margin`` (default ``MIN_MARGIN``) is left unresolved: such a
+        coin toss between two Richmonds is more often wrong than right. Pass
+        0 to always guess.
         """
         ctx = PlaceContext(tuple(context_countries), frozenset(context_admin1))
-        best = self._qualified(text, ctx) or self._best(text, ctx)
-        return _place(text, best) if best is not None else None
+        best = self._qualified(text, ctx)
+        if best is None:
+            ranked = self._ranked(text, ctx)
+            if not ranked or _margin(ranked) < (MIN_MARGIN if min_margin is None else min_margin):
+                return None
+            best = ranked[0][1]
+        return _place(text, best)
 
     # --- resolution -------------------------------------------------------------------
 
@@ -251,6 +270,7 @@ class Gazetteer:
                 _unrivalled(ranked, _admin1_of, COUNTRY_BONUS))
 
     def _regions_named(self, text: str) -> list[Region]:
+        """Regions by abbreviation as written ("N.Y."), else by folded name."""
         return self._abbreviations.get(text.strip()) or self._regions.get(fold(text), [])
 
     def _candidates(self, text: str) -> list[tuple[Candidate, bool]]:
@@ -265,12 +285,9 @@ class Gazetteer:
         return out
 
     def _ranked(self, text: str, ctx: PlaceContext) -> list[tuple[float, Candidate]]:
+        """Every reading of a name with its score, best first."""
         scored = [(_score(place, alias, ctx), place) for place, alias in self._candidates(text)]
         return sorted(scored, key=lambda pair: -pair[0])
-
-    def _best(self, text: str, ctx: PlaceContext) -> Candidate | None:
-        ranked = self._ranked(text, ctx)
-        return ranked[0][1] if ranked else None
 
     def _division(self, text: str, ctx: PlaceContext) -> Region | None:
         """The first-level division a name reads as in this context, if it clearly does."""
@@ -323,6 +340,7 @@ def _score(place: Candidate, alias: bool, ctx: PlaceContext) -> float:
 
 
 def _country_of(place: Candidate) -> str | None:
+    """The ISO3 code of a country, or of the country a division or town is in."""
     return place.iso3 if isinstance(place, Country) else place.country
 
 
@@ -334,6 +352,7 @@ def _admin1_of(place: Candidate) -> str | None:
 
 
 def _context(anchors: Iterable[tuple[str | None, str | None]]) -> PlaceContext:
+    """Countries ranked by how many anchors name them (ties: first named), and the divisions."""
     counts: Counter[str] = Counter()
     admin1: set[str] = set()
     for iso, division in anchors:
@@ -344,13 +363,38 @@ def _context(anchors: Iterable[tuple[str | None, str | None]]) -> PlaceContext:
     return PlaceContext(tuple(iso for iso, _ in counts.most_common()), frozenset(admin1))
 
 
+def _margin(ranked: list[tuple[float, Candidate]]) -> float:
+    """How far the best reading leads the best one that is somewhere else."""
+    best_score, best = ranked[0]
+    for score, place in ranked[1:]:
+        if not _near(best, place):
+            return best_score - score
+    return math.inf
+
+
+def _near(a: Candidate, b: Candidate) -> bool:
+    """Whether two readings are the same place for resolution (a country with no point is not)."""
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return False
+    return distance_km(a.lat, a.lon, b.lat, b.lon) <= SAME_PLACE_KM
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance between two points, in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
 def _others(names: list[tuple[str, str]], anchors: dict[str, tuple[str | None, str | None]],
             key: str) -> Iterator[tuple[str | None, str | None]]:
     """The anchors of every mention whose name is not ``key``."""
     return (anchors[other] for other, _ in names if other != key)
 
 
-def _unrivalled(ranked: list[tuple[float, Candidate]], key, margin: float) -> str | None:
+def _unrivalled(ranked: list[tuple[float, Candidate]], key: Callable[[Candidate], str | None],
+                margin: float) -> str | None:
     """``key`` of the best candidate, if no candidate with another key comes within ``margin``."""
     best_score, best = ranked[0]
     value = key(best)
@@ -361,6 +405,7 @@ def _unrivalled(ranked: list[tuple[float, Candidate]], key, margin: float) -> st
 
 
 def _place(text: str, place: Candidate) -> Place:
+    """The model's Place for a reading; its precision is the reading's kind."""
     if isinstance(place, Country):
         return Place(text, place.name, place.iso3, place.lat, place.lon, "country")
     if isinstance(place, Region):
@@ -383,7 +428,8 @@ def _city_index(cities: list[City]) -> dict[str, list[City]]:
         for key in {fold(a) for a in city.aliases} - primary:
             index.setdefault(key, []).append(city)
     for group in index.values():
-        group.sort(key=lambda c: -c.population)
+        if len(group) > 1:
+            group.sort(key=lambda c: -c.population)
     return index
 
 
@@ -407,13 +453,40 @@ def _load() -> Gazetteer:
 
 
 def _city(raw: dict, iso2: dict[str, str], capitals: set[tuple[str, str]]) -> City:
-    """A city with its English-script alternate names ("Mazar-i-Sharif") as aliases."""
+    """A city with its English-script alternate names ("Mazar-i-Sharif") as aliases.
+
+    A town under ``ALIAS_MIN_POPULATION`` keeps only the alternate names that
+    could be a spelling of its name ("Jenin" for Janīn): its other ones are
+    mostly former or neighbouring names ("Rogersville" for Rogers Park).
+    """
+    name, population = raw["name"], int(raw.get("population") or 0)
     aliases = tuple(n for n in raw.get("alternatenames") or ()
                     if len(n) >= ALIAS_MIN_LENGTH and n[:1].isupper() and n.isascii())
+    if population < ALIAS_MIN_POPULATION:
+        aliases = _respellings(aliases, name)
     code = raw["countrycode"]
-    return City(raw["name"], iso2.get(code, ""), raw.get("admin1code") or None,
-                float(raw["latitude"]), float(raw["longitude"]), int(raw.get("population") or 0),
-                aliases, (code, raw["name"]) in capitals)
+    return City(name, iso2.get(code, ""), raw.get("admin1code") or None,
+                float(raw["latitude"]), float(raw["longitude"]), population,
+                aliases, (code, name) in capitals)
+
+
+def _respellings(aliases: tuple[str, ...], name: str) -> tuple[str, ...]:
+    """The aliases that could be another spelling of ``name``: the same initial, as many
+    words, nearly as long. (Aliases are ASCII and capitalised, so their initial is their
+    first character.)"""
+    initial, words, size = _initial(name), _words(name), len(name)
+    return tuple(a for a in aliases
+                 if abs(len(a) - size) <= 2 and a[0].lower() == initial and _words(a) == words)
+
+
+def _words(text: str) -> int:
+    return text.replace("-", " ").count(" ") + 1
+
+
+def _initial(text: str) -> str:
+    """The first letter, lower case and without accents ("Ürümqi" → "u", "‘Afrīn" → "a")."""
+    letter = next((ch for ch in text if ch.isalnum()), "")
+    return unicodedata.normalize("NFKD", letter)[:1].lower()
 
 
 CountryExtra = tuple[tuple[str, ...], tuple[str, ...], float | None, float | None]

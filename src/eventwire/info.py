@@ -12,7 +12,7 @@ from .errors import EventwireError
 
 def collect(db: str, model: str | None = None) -> dict[str, Any]:
     """Versions of eventwire and its main parts, the model it extracts with, and the db counts."""
-    from .extract.nlp import DEFAULT_MODEL
+    from .nlp.loader import DEFAULT_MODEL
 
     name = model or DEFAULT_MODEL
     data: dict[str, Any] = {

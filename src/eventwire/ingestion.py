@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from .errors import EventwireError, FetchError, InputError
-from .extract.pipeline import Extractor, ExtractSettings
+from .nlp.pipeline import Extractor, ExtractSettings
 from .model import Article, Document, RawPage
 from .store import Store
 

@@ -24,7 +24,7 @@ from .actors import mention_span, register_names, roles
 from .context import ArticleContext, build_context
 from .dictionary import ActorDictionary
 from .lexicon import Lexicon
-from .nlp import DEFAULT_MODEL, MAX_CHARS, load_pipeline, model_info
+from .loader import DEFAULT_MODEL, MAX_CHARS, load_pipeline, model_info
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan

@@ -1,4 +1,4 @@
-"""Extraction: one spaCy pass per article, then one small stage per field.
+"""Extraction (the `nlp` package): one spaCy pass per article, then one small stage per field.
 
 Stages (each a module with one public entry): ``events`` (triggers, type,
 mode), ``status``, ``actors``, ``places``, ``times``, ``amounts``,
