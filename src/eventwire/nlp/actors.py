@@ -121,8 +121,10 @@ def _noun_source(noun: Token) -> Token | None:
         if child.dep_ == "prep" and child.lower_ == "between":
             return next((g for g in child.children if g.dep_ == "pobj"), None)  # talks between A and B
     for child in noun.children:
-        if child.dep_ == "prep" and child.lower_ == "by":
-            return next((g for g in child.children if g.dep_ == "pobj"), None)
+        if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if pobj is not None and not _is_place(pobj):
+                return pobj  # "attacks by Hamas", "sanctions from the US government"
     for child in noun.children:
         if child.dep_ in ("amod", "compound") and child.ent_type_ in ("NORP", "GPE", "ORG", "PERSON"):
             return child

@@ -25,7 +25,10 @@ NAME_LABELS = {"ORG", "PERSON", "GPE", "NORP", "FAC", "LAW", "WORK_OF_ART", "PRO
 # Types whose nouns can be the subject of a clause and still be a happening ("clashes erupted").
 HAPPENING_TYPES = {"ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "RETREAT"}
 # Verbs that are events only with an object ("released the prisoners", not "released a video").
-NEEDS_OBJECT = {"release", "free", "ease", "lift", "relax", "hold", "share", "transfer", "close"}
+NEEDS_OBJECT = {"release", "free", "ease", "lift", "relax", "hold", "share", "transfer", "close",
+                "suspend"}
+# "subject to sanctions", "under house arrest", "in the custody of": a state that is in force.
+STATE_PREPS = {("subject", "to"), ("under", None), ("in", "custody")}
 ANAPHORIC_DETS = {"the", "this", "that", "these", "those", "its", "their", "his", "her", "such"}
 
 
@@ -151,12 +154,28 @@ def _asserted_noun(tok: Token, lex: Lexicon, etype: str) -> bool:
         return True  # "after another Hamas attack", "a telephone call with Chirac"
     if tok.dep_ == "ROOT":
         return True
+    if tok.dep_ == "pobj" and _state_prep(head, tok):
+        return True
+    if tok.dep_ == "attr" and any(c.dep_ == "expl" for c in head.children):
+        return True  # "there has been a mass airlift of detainees"
     if tok.dep_ == "compound" and head.lemma_.lower() in lex.grammar.get("status_nouns", {}).get("planned", []):
         return True
     has_actor = any(c.dep_ == "poss" or (c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE", "ORG", "DATE"))
                     for c in tok.children)
     has_target = any(c.dep_ == "prep" and c.lower_ in ("on", "against", "by", "between", "with") for c in tok.children)
     return has_actor or has_target
+
+
+def _state_prep(prep: Token, noun: Token) -> bool:
+    """Whether "prep noun" puts someone in a state: "subject to sanctions", "under house arrest"."""
+    for word, obj in STATE_PREPS:
+        if obj is None and prep.lower_ == word:
+            return True
+        if obj is not None and prep.lower_ == obj and prep.head.lower_ == word:
+            return True
+        if obj == "custody" and prep.lower_ == "in" and noun.lemma_.lower() == "custody":
+            return True
+    return False
 
 
 def _anaphoric(tok: Token) -> bool:
