@@ -153,7 +153,9 @@ def _archive_file(store: Store, file: Path, uri: str) -> int | None:
 
 
 def _from_url(url: str, fetcher, store: Store, opts: IngestOptions, report: IngestReport,
-              notify: OnEvent, pending: dict) -> Iterator[Article | EventwireError]:
+              notify: OnEvent, pending: dict, published: str | None = None,
+              follow_feeds: bool = True) -> Iterator[Article | EventwireError]:
+    """A page or a feed: archived first; a feed's entries are fetched in turn (not their feeds)."""
     from .sources import looks_like_feed, parse_feed
 
     if not opts.refresh and store.has_source(url):
@@ -163,35 +165,26 @@ def _from_url(url: str, fetcher, store: Store, opts: IngestOptions, report: Inge
     try:
         page = fetcher.fetch(url)
     except FetchError as e:
-        yield e if e.source else FetchError(e.message, source=url, hint=e.hint)
+        yield _with_source(e, url)
         return
     raw_id = store.archive(page)
-    if looks_like_feed(page.content_type, page.body):
+    if follow_feeds and looks_like_feed(page.content_type, page.body):
         try:
             entries = parse_feed(page.body, page.final_url or url)
         except InputError as e:
-            yield e if e.source else InputError(e.message, source=url, hint=e.hint)
+            yield _with_source(e, url)
             return
         notify("feed", f"{url}: {len(entries)} entries")
         for entry in entries:
-            yield from _from_page_url(entry.url, fetcher, store, opts, report, notify, pending,
-                                      published=entry.published)
+            yield from _from_url(entry.url, fetcher, store, opts, report, notify, pending,
+                                 published=entry.published, follow_feeds=False)
         return
-    yield from _page_article(page, raw_id, url, pending, published=None)
+    yield from _page_article(page, raw_id, url, pending, published)
 
 
-def _from_page_url(url: str, fetcher, store: Store, opts: IngestOptions, report: IngestReport,
-                   notify: OnEvent, pending: dict, published: str | None) -> Iterator[Article | EventwireError]:
-    if not opts.refresh and store.has_source(url):
-        report.skipped += 1
-        notify("skipped", f"{url}: already stored")
-        return
-    try:
-        page = fetcher.fetch(url)
-    except FetchError as e:
-        yield e if e.source else FetchError(e.message, source=url, hint=e.hint)
-        return
-    yield from _page_article(page, store.archive(page), url, pending, published)
+def _with_source(error: EventwireError, source: str) -> EventwireError:
+    """The error, naming the source it concerns when it does not already."""
+    return error if error.source else type(error)(error.message, source=source, hint=error.hint)
 
 
 def _page_article(page: RawPage, raw_id: int, url: str, pending: dict,
@@ -202,7 +195,7 @@ def _page_article(page: RawPage, raw_id: int, url: str, pending: dict,
         article = html_to_article(page.body, url=page.final_url or url, published=published,
                                   encoding=content_type_charset(page.content_type))
     except InputError as e:
-        yield e if e.source else InputError(e.message, source=url, hint=e.hint)
+        yield _with_source(e, url)
         return
     pending[article.doc_id] = (raw_id, url)
     yield article
