@@ -112,11 +112,6 @@ def country_of_name(text: str, gaz: Gazetteer, context: list[str] | None = None)
     region = gaz.region(text)
     if region:
         return region.country
-    cities = gaz.cities(text)
-    if cities:
-        for city in cities:
-            if context and city.country in context:
-                return city.country
-        return cities[0].country
-    return None
+    place = gaz.lookup(text, context or ())  # abstains when far-apart namesakes tie
+    return place.country if place is not None else None
 
