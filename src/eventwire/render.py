@@ -38,10 +38,18 @@ def flat_row(item: StoredEvent) -> dict[str, Any]:
     return {
         "id": item.id, "date": _date(item), "type": e.type, "status": e.status,
         "source": _actor(e.source), "target": _actor(e.target),
-        "place": (e.location.name or e.location.text or "") if e.location else "",
+        "place": _place_short(e),
         "killed": "" if killed is None else _amount(killed.min, killed.max),
         "title": item.article_title or "",
     }
+
+
+def _place_short(e: Event) -> str:
+    """The place's name; "~" marks one taken from the article's context, not the sentence."""
+    loc = e.location
+    if loc is None:
+        return ""
+    return ("~" if loc.inferred else "") + (loc.name or loc.text or "")
 
 
 def _amount(low: float | None, high: float | None) -> str:
@@ -133,6 +141,8 @@ def _place(e: Event) -> str:
         return ""
     where = ", ".join(x for x in (loc.name, loc.country) if x)
     point = f" ({loc.lat:.2f}, {loc.lon:.2f})" if loc.lat is not None and loc.lon is not None else ""
+    if loc.inferred:
+        return f"{where}{point} (from the article's context, not the event's sentence)"
     return f"{where}{point} — “{loc.text}”" if loc.text else where + point
 
 
