@@ -164,3 +164,27 @@ def test_terminal_gets_a_progress_bar(tmp_path):
     os.close(leader)
     assert b"extracting" in seen
     assert json.loads(out.read_text(encoding="utf-8"))["doc_id"] == "a"
+
+
+@pytest.mark.slow
+def test_user_actor_file_extends_the_dictionary(tmp_path):
+    (tmp_path / "a.txt").write_text("The Frente Andino attacked a police post near Tulcán on Monday.",
+                                    encoding="utf-8")
+    actors = tmp_path / "actors.yaml"
+    actors.write_text("actors:\n  - name: Frente Andino\n    aliases: [the Frente Andino]\n"
+                      "    country: COL\n    kind: rebels\n    type: organization\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert run("extract", str(tmp_path / "a.txt"), "--actors", str(actors), "-o", str(out)).returncode == 0
+    event = json.loads(out.read_text(encoding="utf-8"))["events"][0]
+    assert (event["source"]["name"], event["source"]["country"], event["source"]["kind"]) == \
+        ("Frente Andino", "COL", "rebels")
+
+
+def test_bad_actor_file_names_its_line(tmp_path):
+    (tmp_path / "a.txt").write_text("Police arrested two men.", encoding="utf-8")
+    actors = tmp_path / "actors.yaml"
+    actors.write_text("actors:\n  - name: Good Group\n    kind: rebels\n"
+                      "  - name: Bad Group\n    kind: warlords\n", encoding="utf-8")
+    result = run("extract", str(tmp_path / "a.txt"), "--actors", str(actors))
+    assert result.returncode == 2
+    assert f"{actors}:4" in result.stderr and "warlords" in result.stderr

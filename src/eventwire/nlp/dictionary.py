@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import yaml
+
 from ..errors import ConfigError
 from ..model import ACTOR_KINDS
 from .lexicon import read_user_yaml, read_yaml
@@ -75,13 +77,25 @@ def _load(extra: tuple[str, ...]) -> ActorDictionary:
         if not isinstance(user, dict) or not isinstance(user.get("actors"), list):
             raise ConfigError("expected a mapping with a list under 'actors:'", source=path,
                               hint="see the packaged data/actors.yaml for the format")
-        entries = [_entry(item, path, i) for i, item in enumerate(user["actors"])] + entries
+        lines = _entry_lines(path)
+        entries = [_entry(item, path, i, lines[i] if i < len(lines) else None)
+                   for i, item in enumerate(user["actors"])] + entries
     return ActorDictionary(entries, str(data.get("version", "1")))
 
 
-def _entry(item: Any, path: str, index: int) -> ActorEntry:
-    """Validate one entry; a bad one names its file and position."""
-    where = f"{path}: actor #{index + 1}"
+def _entry_lines(path: str) -> list[int]:
+    """The line on which each entry under ``actors:`` starts, so errors can point at it."""
+    with open(path, encoding="utf-8") as f:
+        root = yaml.compose(f)
+    for key, value in getattr(root, "value", []):
+        if getattr(key, "value", None) == "actors" and isinstance(value, yaml.SequenceNode):
+            return [item.start_mark.line + 1 for item in value.value]
+    return []
+
+
+def _entry(item: Any, path: str, index: int, line: int | None = None) -> ActorEntry:
+    """Validate one entry; a bad one names its file and line."""
+    where = f"{path}:{line}" if line else f"{path}: actor #{index + 1}"
     if not isinstance(item, dict) or not item.get("name"):
         raise ConfigError("each actor needs a 'name'", source=where,
                           hint="add name: and kind: to the entry")
