@@ -31,6 +31,8 @@ GROUP_PRONOUNS = {"they", "them", "it", "we", "i", "you", "us", "who", "which", 
                   "others", "both", "all", "each", "what", "something", "someone", "anyone"}
 # Types whose direct object is what is moved or done, not who it is done to ("moved eight ships").
 UNDIRECTED = {"MOBILIZE", "RETREAT", "PROTEST"}
+# Types whose direct object is a thing given or shared ("share intelligence", "sent food aid").
+THING_OBJECTS = UNDIRECTED | {"COOPERATE", "AID"}
 RELATIVE = {"who", "which", "that", "whom"}
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 
@@ -42,7 +44,7 @@ def roles(ctx: ArticleContext, trigger: Token, etype: str | None = None) -> tupl
     an empty role is honest, a wrong one misleads.
     """
     source_tok, target_tok = _role_tokens(trigger)
-    if etype in UNDIRECTED and target_tok is not None and target_tok.dep_ == "dobj":
+    if etype in THING_OBJECTS and target_tok is not None and target_tok.dep_ == "dobj":
         target_tok = None
     source = _actor_like(resolve(ctx, source_tok)) if source_tok is not None else None
     target = _actor_like(resolve(ctx, target_tok)) if target_tok is not None else None
