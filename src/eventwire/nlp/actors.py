@@ -48,6 +48,10 @@ def roles(ctx: ArticleContext, trigger: Token, etype: str | None = None) -> tupl
         target_tok = None
     source = _actor_like(resolve(ctx, source_tok)) if source_tok is not None else None
     target = _actor_like(resolve(ctx, target_tok)) if target_tok is not None else None
+    if target is None and target_tok is not None:
+        owner = next((c for c in target_tok.children if c.dep_ == "poss"), None)
+        if owner is not None:  # "welcomed President Reagan's statement": Reagan
+            target = _actor_like(resolve(ctx, owner))
     if target is None and etype not in UNDIRECTED:
         target = _fallback_target(ctx, trigger, source_tok)
     if source and target and source.name and source.name == target.name:
@@ -95,9 +99,10 @@ def _verb_target(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in PASSIVE_DEPS:
             return _through_relative(child)
-    for child in verb.children:
-        if child.dep_ in ("dobj", "dative") and not (child.pos_ == "PRON" and child.lower_ in GROUP_PRONOUNS):
-            return child
+    for dep in ("dative", "dobj"):  # "give Tanzania a grant": the receiver before the thing
+        for child in verb.children:
+            if child.dep_ == dep and not (child.pos_ == "PRON" and child.lower_ in GROUP_PRONOUNS):
+                return child
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
             pobj = next((g for g in child.children if g.dep_ == "pobj"), None)

@@ -195,6 +195,7 @@ def _drafts(ctx: ArticleContext) -> list[_Draft]:
         recent_place = places.last_place(ctx, sent) or recent_place
         for draft in sent_drafts:
             _local_actors(draft.event)
+            _place_as_target(ctx, draft.event)
             if draft.event.location is None:
                 draft.event.location = places.context_place(ctx, recent_place)
         drafts.extend(sent_drafts)
@@ -233,6 +234,8 @@ def _authorities(ctx: ArticleContext, trigger: Token) -> Actor | None:
     return Actor(None, name, ctx.home, "police")
 
 
+# Types whose action needs no one to be done to: where they happen names no target.
+SELF_DIRECTED = {"PROTEST", "RETREAT", "MOBILIZE"}
 LOCAL_KINDS = {"criminal", "civilians", "rebels", "police"}
 
 
@@ -245,6 +248,18 @@ def _local_actors(event: Event) -> None:
     for actor in (event.source, event.target):
         if actor is not None and actor.kind in LOCAL_KINDS and actor.country is None:
             actor.country = loc.country
+
+
+def _place_as_target(ctx: ArticleContext, event: Event) -> None:
+    """With no one named as acted on, the country where a foreign actor acts is the target
+    ("France will send troops to Liberia", "Saddam Hussein arrived in Amman")."""
+    loc, source = event.location, event.source
+    if event.target is not None or loc is None or loc.inferred or loc.country is None:
+        return
+    if source is None or source.country in (None, loc.country) or event.type in SELF_DIRECTED:
+        return
+    country = ctx.gaz.country(loc.country)
+    event.target = Actor(loc.text, country.name if country else loc.country, loc.country, "government")
 
 
 def _reading(trig: events.Trigger, source: Actor | None) -> tuple[str, str | None]:
