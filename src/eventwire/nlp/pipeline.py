@@ -262,12 +262,18 @@ def _place_as_target(ctx: ArticleContext, event: Event) -> None:
     event.target = Actor(loc.text, country.name if country else loc.country, loc.country, "government")
 
 
+# Which reading of an ambiguous trigger fits which kind of actor: protesters "block" a road in
+# protest, police "raid" to coerce, armed forces "raid" to attack.
+READING_BY_KIND = {"police": "COERCE", "civilians": "PROTEST", "ngo": "PROTEST",
+                   "party": "PROTEST", "military": "ASSAULT", "rebels": "ASSAULT"}
+
+
 def _reading(trig: events.Trigger, source: Actor | None) -> tuple[str, str | None]:
-    """Pick among a trigger's readings by who acts: a police "raid" coerces, an army's assaults."""
-    if source is not None and source.kind == "police":
-        for etype, mode in trig.options:
-            if etype == "COERCE":
-                return etype, mode
+    """Pick among a trigger's readings by who acts."""
+    preferred = READING_BY_KIND.get(source.kind) if source is not None else None
+    for etype, mode in trig.options:
+        if etype == preferred:
+            return etype, mode
     return trig.type, trig.mode
 
 
