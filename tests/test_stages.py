@@ -52,6 +52,8 @@ def test_every_type_is_reachable(extractor, etype):
     ("The president has yet to approve the attack plans.", "planned"),
     ("Police did not arrest anyone after the march.", "negated"),
     ("Troops shelled the village on Monday, killing four people.", "occurred"),
+    ("Nigeria will withdraw its troops from Chad unless a ceasefire is agreed.", "threatened"),
+    ("Syria will not accept any more refugees.", "negated"),
 ])
 def test_status_cues(extractor, text, status):
     doc = extract(extractor, text)
@@ -119,3 +121,13 @@ def test_repeated_mentions_merge_into_one_event(extractor):
             "The strike also wounded 12, medics said.")
     assaults = [e for e in extract(extractor, text).events if e.type == "ASSAULT"]
     assert len(assaults) == 1 and len(assaults[0].mentions) == 2
+
+
+def test_a_diplomatic_protest_is_an_accusation(extractor):
+    doc = extract(extractor, "Serbia lodged an official protest with Albania on Monday.")
+    assert [e.type for e in doc.events] == ["ACCUSE"]
+
+
+def test_protesters_blocking_roads_protest(extractor):
+    doc = extract(extractor, "Thousands of demonstrators blocked roads in La Paz on Monday.")
+    assert "PROTEST" in {e.type for e in doc.events}

@@ -24,6 +24,8 @@ CLIMB = {"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "pcomp", "compound", "
 def status_of(trigger: Token, lex: Lexicon) -> str:
     """The status of the event stated by ``trigger`` (one of model.STATUSES)."""
     own = _own_cues(trigger, lex)
+    if own in ("planned", "hypothetical") and _unless(trigger):
+        return "threatened"  # "will withdraw its troops unless…": a conditional warning
     if own and own != "planned":
         return own
     node = trigger
@@ -86,6 +88,12 @@ def _governor_status(node: Token, dep: str, lex: Lexicon) -> str | None:
     if node.pos_ == "ADJ":
         return lex.status_of("status_adjectives", lemma)
     return None
+
+
+def _unless(tok: Token) -> bool:
+    """Whether the clause carries an "unless" condition."""
+    return any(c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "unless" for g in c.children)
+               for c in tok.children)
 
 
 def _has_yet_to(verb: Token) -> bool:
