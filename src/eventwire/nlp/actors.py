@@ -262,6 +262,9 @@ def resolve(ctx: ArticleContext, tok: Token) -> Actor | None:
     if low in PRONOUNS:
         person = ctx.person_before(tok.idx)
         return Actor(person.text, person.name, person.country, person.kind) if person else None
+    if low == "it" and tok.dep_ == "nsubj" and tok.head.lemma_.lower() in ctx.lex.words("speech_verbs"):
+        body = ctx.body_before(tok.idx)  # "…, it said": the organisation last named
+        return Actor(body.text, body.name, body.country, body.kind) if body else None
     if low in GROUP_PRONOUNS:
         return None
     owner = _owner(tok)

@@ -49,6 +49,7 @@ class ArticleContext:
     quoted: list[tuple[int, int]] = field(default_factory=list)  # character spans inside quotation marks
     people: list[Remembered] = field(default_factory=list)
     outlets: list[Remembered] = field(default_factory=list)
+    bodies: list[Remembered] = field(default_factory=list)  # governments, groups, firms: "it"
 
     @property
     def home(self) -> str | None:
@@ -59,6 +60,8 @@ class ArticleContext:
         """Keep a resolved actor so that later short mentions can find it."""
         if actor.kind == "media":
             self.outlets.append(Remembered(actor, start))
+        if not is_person and actor.name and actor.kind not in (None, "civilians", "criminal"):
+            self.bodies.append(Remembered(actor, start))
         elif is_person and actor.name:
             surname = actor.name.split()[-1]
             self.people.append(Remembered(actor, start, surname))
@@ -74,6 +77,11 @@ class ArticleContext:
 
     def in_quote(self, offset: int) -> bool:
         return any(s <= offset < e for s, e in self.quoted)
+
+    def body_before(self, start: int) -> Actor | None:
+        """The latest organisation or state named before ``start`` outside quotes ("it said")."""
+        earlier = [r for r in self.bodies if r.start < start and not self.in_quote(r.start)]
+        return max(earlier, key=lambda r: r.start).actor if earlier else None
 
     def outlet_before(self, start: int) -> Actor | None:
         """The latest news outlet named before ``start`` ("the report" → NBC News)."""

@@ -113,7 +113,7 @@ def _subject(verb: Token) -> Token | None:
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is None and verb.dep_ in ("conj", "advcl", "xcomp"):
         return _subject(verb.head) if verb.head.pos_ in ("VERB", "AUX") else None
-    if subj is not None and subj.lower_ in ("it", "there", "this", "that", "which"):
+    if subj is not None and (subj.lower_ in ("there", "this", "that", "which") or subj.dep_ == "nsubjpass"):
         return None
     return subj
 
