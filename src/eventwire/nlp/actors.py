@@ -275,7 +275,7 @@ def resolve(ctx: ArticleContext, tok: Token) -> Actor | None:
              or _from_noun(ctx, span, tok))
     if actor is None:
         actor = _from_entity(ctx, span)
-    ctx.remember(actor, span.start_char, _is_person(span, actor))
+    ctx.remember(actor, span.start_char, _is_person(span))
     return actor
 
 
@@ -303,7 +303,7 @@ def _strip_det(text: str) -> str:
     return text
 
 
-def _is_person(span: Span, actor: Actor) -> bool:
+def _is_person(span: Span) -> bool:
     return any(e.label_ == "PERSON" for e in span.ents)
 
 

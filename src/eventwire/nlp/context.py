@@ -19,7 +19,7 @@ from .dictionary import ActorDictionary
 from .lexicon import Lexicon
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc
 
 PLACE_LABELS = ("GPE", "LOC", "FAC", "NORP")
 # Quoted words. Opening and closing marks may be mixed (“…" or "…”) in real copy; a quote never

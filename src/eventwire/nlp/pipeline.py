@@ -107,7 +107,7 @@ class Extractor:
             parsed = list(self.nlp.pipe([a.text for _, a in fits], batch_size=BATCH))
         except Exception:  # noqa: BLE001 - parse one by one to find and report the bad one
             parsed = [None] * len(fits)
-        for (i, article), doc in zip(fits, parsed):
+        for (i, article), doc in zip(fits, parsed, strict=True):
             results[i] = self._safe(article, doc)
         return results  # type: ignore[return-value]
 
@@ -302,7 +302,7 @@ def _nearest_time(trigger: Token, sent: SpacySpan, found: list[tuple[int, int, T
 
 def _give_amounts(drafts: list[_Draft], sent: SpacySpan, found: list[tuple[int, int, str, Amount]]) -> None:
     """Give each magnitude to the nearest event of a type it fits."""
-    for start, end, key, amount in found:
+    for start, _end, key, amount in found:
         fits = [d for d in drafts if MAGNITUDE_TYPES.get(key) is None or d.event.type in MAGNITUDE_TYPES[key]]
         if not fits:
             continue

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
 LOCATIVE = {"in", "at", "near", "inside", "outside", "across", "off", "around", "along", "into",
-            "throughout", "within", "onto", "outside"}
+            "throughout", "within", "onto"}
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 
 
