@@ -262,6 +262,11 @@ def test_archived_page_without_article_is_not_a_stored_source(store: Store) -> N
     (EventFilter(country="PRI"), {"strike/e3"}),  # location only
     (EventFilter(country="USA"), {"strike/e1", "strike/e2", "strike/e3"}),
     (EventFilter(country="FRA"), set()),
+    (EventFilter(where="PRI"), {"strike/e3"}),
+    (EventFilter(where="VEN"), set()),
+    (EventFilter(target_country="VEN"), {"strike/e1"}),
+    (EventFilter(source_country="VEN"), {"strike/e2"}),
+    (EventFilter(source_country="USA", target_country="VEN"), {"strike/e1"}),
     (EventFilter(actor="maduro"), {"strike/e2"}),  # source name
     (EventFilter(actor="pentagon"), {"strike/e3"}),  # source text only
     (EventFilter(actor="ARAGUA"), {"strike/e1"}),  # target

@@ -181,7 +181,12 @@ def ingest(sources: tuple[str, ...], db: str, jobs: int, allow_private: bool, de
 @click.option("--db", default="eventwire.db", show_default=True, help=DB_HELP)
 @click.option("--type", "etype", help="Event type, e.g. ASSAULT, PROTEST, SANCTION.")
 @click.option("--status", help="occurred, planned, threatened, offered, hypothetical, denied or negated.")
-@click.option("--country", help="ISO3 code; matches where it happened, who acted or who was targeted.")
+@click.option("--country", help="ISO3 code; matches where it happened, who acted OR who was acted on.")
+@click.option("--where", "where", metavar="ISO3", help="Only where it happened (a place the article "
+              "states or, marked ~ in the table, the place its context gives).")
+@click.option("--by", "by_country", metavar="ISO3", help="Only who acted (the source's country).")
+@click.option("--against", "against_country", metavar="ISO3",
+              help="Only who was acted on (the target's country).")
 @click.option("--actor", help="Words in the source or target actor's name.")
 @click.option("--since", help="Events on or after this date (YYYY-MM-DD).")
 @click.option("--until", help="Events on or before this date (YYYY-MM-DD).")
@@ -190,15 +195,17 @@ def ingest(sources: tuple[str, ...], db: str, jobs: int, allow_private: bool, de
 @click.option("--offset", type=click.IntRange(0), default=0)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "jsonl"]), default="table",
               show_default=True)
-def events(db: str, etype: str | None, status: str | None, country: str | None, actor: str | None,
+def events(db: str, etype: str | None, status: str | None, country: str | None, where: str | None,
+           by_country: str | None, against_country: str | None, actor: str | None,
            since: str | None, until: str | None, search: str | None, limit: int, offset: int,
            fmt: str) -> None:
     """List stored events, newest first, with filters."""
     from . import render
     from .store import EventFilter
 
-    flt = EventFilter(type=etype, status=status, country=country, actor=actor, since=since,
-                      until=until, search=search)
+    flt = EventFilter(type=etype, status=status, country=country, where=where,
+                      source_country=by_country, target_country=against_country, actor=actor,
+                      since=since, until=until, search=search)
     with _store(db) as store:
         try:
             rows = store.events(flt, limit=limit, offset=offset)

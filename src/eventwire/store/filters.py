@@ -41,6 +41,8 @@ class EventFilter:
     """Which events to return; every field set must match (None means any).
 
     ``country`` matches the source's, the target's or the location's country;
+    ``where``, ``source_country`` and ``target_country`` match one role only (where it
+    happened, who acted, who was acted on);
     ``actor`` is a case-insensitive part of the source or target name or text;
     ``since``/``until`` (YYYY-MM-DD, inclusive) compare the event's own dates,
     or the article's publication date when the event has none.
@@ -49,6 +51,9 @@ class EventFilter:
     type: str | None = None
     status: str | None = None
     country: str | None = None
+    where: str | None = None
+    source_country: str | None = None
+    target_country: str | None = None
     actor: str | None = None
     since: str | None = None
     until: str | None = None
@@ -68,6 +73,11 @@ def conditions(flt: EventFilter | None, *, fts: bool) -> list[ColumnElement[bool
     if flt.country:
         code = _country(flt.country)
         out.append(sa.or_(*(col == code for col in _COUNTRY_COLUMNS)))
+    for value, column in ((flt.where, events.c.location_country),
+                          (flt.source_country, events.c.source_country),
+                          (flt.target_country, events.c.target_country)):
+        if value:
+            out.append(column == _country(value))
     if flt.actor:
         out.append(sa.or_(*(col.icontains(flt.actor, autoescape=True) for col in _ACTOR_COLUMNS)))
     if flt.since:
