@@ -131,3 +131,11 @@ def test_a_diplomatic_protest_is_an_accusation(extractor):
 def test_protesters_blocking_roads_protest(extractor):
     doc = extract(extractor, "Thousands of demonstrators blocked roads in La Paz on Monday.")
     assert "PROTEST" in {e.type for e in doc.events}
+
+
+def test_a_title_beside_a_name_gives_nationality(extractor):
+    doc = extract(extractor, "Venezuela's foreign minister, Elena Castañeda, accused the United "
+                             "States of piracy.")
+    e = next(e for e in doc.events if e.type == "ACCUSE")
+    assert (e.source.name, e.source.country) == ("Elena Castañeda", "VEN")
+    assert e.target.country == "USA"

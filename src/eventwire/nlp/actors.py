@@ -270,6 +270,9 @@ def resolve(ctx: ArticleContext, tok: Token) -> Actor | None:
     owner = _owner(tok)
     if owner is not None:
         return resolve(ctx, owner)
+    named = next((c for c in tok.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
+    if named is not None and tok.ent_type_ != "PERSON":
+        return resolve(ctx, named)  # "the foreign minister, Elena Castañeda": the person
     span = mention_span(tok)
     actor = (_from_dictionary(ctx, span) or _from_person(ctx, span) or _from_country(ctx, span, tok)
              or _from_noun(ctx, span, tok))
@@ -330,10 +333,26 @@ def _from_person(ctx: ArticleContext, span: Span) -> Actor | None:
     if earlier is not None and len(parts) == 1:
         return Actor(span.text, earlier.name, earlier.country, earlier.kind)
     country = _modifier_country(ctx, span, exclude=person)
+    title = _apposed_title(person.root)
+    if country is None and title is not None:
+        country = _modifier_country(ctx, title)  # "Venezuela's foreign minister, Elena Castañeda"
     if country is None and earlier is not None:
         country = earlier.country
-    kind = _head_kind(ctx, span, title_only=True) or (earlier.kind if earlier else None)
+    kind = (_head_kind(ctx, span, title_only=True) or (_head_kind(ctx, title) if title is not None else None)
+            or (earlier.kind if earlier else None))
     return Actor(span.text, name, country or ctx.home, kind or "government")
+
+
+def _apposed_title(name: Token) -> Span | None:
+    """The title set beside a name: "the foreign minister, X" or "X, the foreign minister"."""
+    doc = name.doc
+    if name.dep_ == "appos" and name.head.pos_ == "NOUN":
+        head = name.head
+        return doc[head.left_edge.i:head.i + 1]
+    for child in name.children:
+        if child.dep_ == "appos" and child.pos_ == "NOUN":
+            return doc[child.left_edge.i:child.i + 1]
+    return None
 
 
 def _strip_title(name: str) -> str:
