@@ -488,3 +488,13 @@ def test_unknown_driver_url_is_refused(tmp_path: Path) -> None:
     with pytest.raises(StoreError) as info:
         Store("nosuchdb+nodriver://user:secret@localhost/events")
     assert "secret" not in str(info.value) and info.value.hint
+
+
+def test_actors_are_counted_by_role(full: Store) -> None:
+    rows = {r.name: r for r in full.actors()}
+    assert (rows["protesters"].acts, rows["protesters"].targeted) == (1, 1)
+    assert (rows["Tren de Aragua"].country, rows["Tren de Aragua"].targeted) == ("VEN", 1)
+    assert full.actors(limit=1)[0].name == "protesters"  # most events first
+    assert [r.name for r in full.actors(search="united states")] == [
+        "United States", "United States Armed Forces", "United States Department of Defense"]
+    assert full.actors(search="no such actor") == []

@@ -216,6 +216,23 @@ def events(db: str, etype: str | None, status: str | None, country: str | None, 
 
 
 @main.command()
+@click.option("--db", default="eventwire.db", show_default=True, help=DB_HELP)
+@click.option("--search", help="Words in the actor's name.")
+@click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
+def actors(db: str, search: str | None, limit: int) -> None:
+    """List the actors of stored events, most active first, with their event counts."""
+    with _store(db) as store:
+        rows = store.actors(search, limit=limit)
+    if not rows:
+        click.echo("no actors match")
+        return
+    width = min(48, max(len(r.name) for r in rows))
+    click.echo(f"{'ACTOR':<{width}}  COUNTRY  EVENTS  ACTS  TARGETED")
+    for r in rows:
+        click.echo(f"{r.name[:width]:<{width}}  {r.country or '':<7}  {r.events:>6}  {r.acts:>4}  {r.targeted:>8}")
+
+
+@main.command()
 @click.argument("event_id")
 @click.option("--db", default="eventwire.db", show_default=True, help=DB_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print the event as JSON.")

@@ -12,11 +12,12 @@ SQLite by default (a path, or ``sqlite:///PATH``); any SQLAlchemy URL such as
 from __future__ import annotations
 
 from eventwire.store.filters import EventFilter
-from eventwire.store.records import (IngestFailure, StoredArticle, StoredEvent, StoredQuote,
-                                     article_id_for)
+from eventwire.store.records import (ActorCount, IngestFailure, StoredArticle, StoredEvent,
+                                     StoredQuote, article_id_for)
 from eventwire.store.store import Store
 
 __all__ = [
+    "ActorCount",
     "EventFilter",
     "IngestFailure",
     "Store",

@@ -22,6 +22,20 @@ _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass
+class ActorCount:
+    """An actor as stored events name it, with its event counts by role."""
+
+    name: str
+    country: str | None
+    acts: int
+    targeted: int
+
+    @property
+    def events(self) -> int:
+        return self.acts + self.targeted
+
+
+@dataclass
 class StoredEvent:
     """One stored event with the article it came from.
 

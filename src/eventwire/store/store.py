@@ -29,7 +29,8 @@ from eventwire.model import Document, RawPage
 from eventwire.store import engine as db
 from eventwire.store import records
 from eventwire.store.filters import EventFilter, conditions, order_by
-from eventwire.store.records import IngestFailure, StoredArticle, StoredEvent, StoredQuote
+from eventwire.store.records import (ActorCount, IngestFailure, StoredArticle, StoredEvent,
+                                     StoredQuote)
 from eventwire.store.schema import (articles, events, has_fts, ingest_failures, migrate,
                                     quotes, sources)
 
@@ -196,6 +197,23 @@ class Store:
             return {name: int(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar()
                               or 0)
                     for name, t in tables.items()}
+
+    def actors(self, search: str | None = None, limit: int = 100) -> list[ActorCount]:
+        """Actors named in stored events, with how often each acts and is acted on."""
+        roles = [sa.select(events.c.source_name.label("name"), events.c.source_country.label("country"),
+                           sa.literal(1).label("acts"), sa.literal(0).label("targeted"))
+                 .where(events.c.source_name.is_not(None)),
+                 sa.select(events.c.target_name, events.c.target_country, sa.literal(0), sa.literal(1))
+                 .where(events.c.target_name.is_not(None))]
+        both = sa.union_all(*roles).subquery()
+        acts, targeted = sa.func.sum(both.c.acts), sa.func.sum(both.c.targeted)
+        query = (sa.select(both.c.name, both.c.country, acts, targeted)
+                 .group_by(both.c.name, both.c.country)
+                 .order_by((acts + targeted).desc(), both.c.name).limit(limit))
+        if search:
+            query = query.where(both.c.name.icontains(search, autoescape=True))
+        with self._read() as conn:
+            return [ActorCount(name, country, int(a), int(t)) for name, country, a, t in conn.execute(query)]
 
     def failures(self, limit: int | None = None) -> list[IngestFailure]:
         """Logged ingest failures, newest first."""
