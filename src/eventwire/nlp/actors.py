@@ -23,6 +23,7 @@ CLIMB_DEPS = {"xcomp", "acl", "advcl", "dobj", "pobj", "prep", "conj", "compound
               "pcomp", "attr", "acomp", "oprd", "appos", "nmod", "amod", "ccomp", "npadvmod"}
 TARGET_PREPS = {"against", "on", "at", "with", "to", "into", "upon", "toward", "towards",
                 "over", "for", "of", "between", "from", "about"}
+STATE_KINDS = {"government", "military", "police"}
 NATIONAL_KINDS = {"government", "military", "police", "civilians", "party", "religious", "ngo",
                   "business"}
 PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
@@ -393,7 +394,17 @@ def _from_noun(ctx: ArticleContext, span: Span, tok: Token) -> Actor | None:
     if kind is None:
         return None
     country = ctx.home if kind in NATIONAL_KINDS else None
-    return Actor(span.text, _strip_det(span.text), country, kind)
+    return Actor(span.text, _canonical(ctx, span, kind, country), country, kind)
+
+
+def _canonical(ctx: ArticleContext, span: Span, kind: str, country: str | None) -> str:
+    """A name that counts the same body the same way: "police" in Kenya → "Kenya police",
+    "the government" → "Kenya"; other groups keep their words ("protesters")."""
+    if country is not None and kind in STATE_KINDS and len(span) <= 3:
+        found = ctx.gaz.country(country)
+        cname = found.name if found else country
+        return cname if kind == "government" else f"{cname} {ctx.lex.kind_labels.get(kind, kind)}"
+    return _strip_det(span.text)
 
 
 def _modifier_country(ctx: ArticleContext, span: Span, exclude: Span | None = None) -> str | None:
