@@ -43,6 +43,9 @@ MAGNITUDE_TYPES = {
     "personnel": {"MOBILIZE", "RETREAT", "ASSAULT", "AID"},
     "money": {"SANCTION", "AID", "AGREE", "COOPERATE", "REQUEST"},
 }
+# Events a speaker performs by the quoted words themselves; other actions inside a direct quote
+# are the speaker's narration, and the quote (not an event) records them.
+SPEECH_ACTS = {"ACCUSE", "REQUEST", "REJECT", "THREATEN", "SUPPORT"}
 BATCH = 16        # articles parsed together
 MERGE_WINDOW = 6  # sentences: how far back a repeated mention may join an event
 
@@ -188,8 +191,9 @@ def _drafts(ctx: ArticleContext) -> list[_Draft]:
         sent_amounts = amounts.find_amounts(sent.text) if _has_letters(sent) else []
         sent_drafts = []
         for trig in events.find_triggers(sent, ctx.lex):
-            if any(d.event.type == trig.type for d in sent_drafts):
-                continue
+            if any(d.event.type == trig.type for d in sent_drafts) or (
+                    ctx.in_quote(trig.token.idx) and trig.type not in SPEECH_ACTS):
+                continue  # one event per type per sentence; a speaker's own narration is a quote
             sent_drafts.append(_draft(ctx, trig, sent, index, sent_times))
         _give_amounts(sent_drafts, sent, sent_amounts)
         recent_place = places.last_place(ctx, sent) or recent_place
