@@ -143,7 +143,7 @@ def local_ids(hits: list[StoredEvent]) -> set[str]:
 
 
 def test_public_api_is_exported() -> None:
-    assert set(eventwire.store.__all__) == {"EventFilter", "IngestFailure", "Store",
+    assert set(eventwire.store.__all__) == {"ActorCount", "EventFilter", "IngestFailure", "Store",
                                             "StoredArticle", "StoredEvent", "StoredQuote",
                                             "article_id_for"}
 
