@@ -61,10 +61,6 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
     return _drop_governed(found, lex)
 
 
-def _first(options: tuple[TypeMode, ...]) -> TypeMode:
-    return options[0]
-
-
 def _make(tok: Token, options: tuple[TypeMode, ...], pos: str, anaphoric: bool = False) -> Trigger:
     etype, mode = options[0]
     return Trigger(tok, etype, mode, pos, anaphoric, options)
