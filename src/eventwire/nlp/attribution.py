@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..model import Actor, Attribution
 from .actors import mention_span, resolve
-from .context import ArticleContext
+from .context import ArticleContext, according_to
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -88,14 +88,12 @@ def _passive_words(verb: Token) -> str:
 
 def _according_to(sent: Span) -> list[Token]:
     out = []
-    for tok in sent:
-        if tok.lower_ == "according" and tok.i + 1 < sent.end and tok.nbor().lower_ == "to":
-            to = tok.nbor()
-            pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
-            if pobj is None and to.i + 1 < sent.end:
-                pobj = _head_of_phrase(to.nbor())
-            if pobj is not None:
-                out.append(pobj)
+    for to in according_to(sent):
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if pobj is None and to.i + 1 < sent.end:
+            pobj = _head_of_phrase(to.nbor())
+        if pobj is not None:
+            out.append(pobj)
     return out
 
 

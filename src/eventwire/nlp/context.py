@@ -19,7 +19,7 @@ from .dictionary import ActorDictionary
 from .lexicon import Lexicon
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span, Token
 
 PLACE_LABELS = ("GPE", "LOC", "FAC", "NORP")
 # Quoted words. Opening and closing marks may be mixed (“…" or "…”) in real copy; a quote never
@@ -123,3 +123,9 @@ def country_of_name(text: str, gaz: Gazetteer, context: list[str] | None = None)
     place = gaz.lookup(text, context or ())  # abstains when far-apart namesakes tie
     return place.country if place is not None else None
 
+
+
+def according_to(sent: Span) -> list[Token]:
+    """The "to" of every "according to" in a sentence; its object names a source."""
+    return [tok.nbor() for tok in sent
+            if tok.lower_ == "according" and tok.i + 1 < sent.end and tok.nbor().lower_ == "to"]

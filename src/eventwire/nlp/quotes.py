@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from ..model import Actor, Quote
 from .actors import resolve
 from .context import QUOTED as PAIRS
-from .context import ArticleContext
+from .context import ArticleContext, according_to
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -141,12 +141,10 @@ def _according_to_speaker(ctx: ArticleContext, m: _Marked) -> Actor | None:
     span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
     if span is None:
         return None
-    sent = span[0].sent
-    for tok in sent:
-        if tok.lower_ == "according" and tok.i + 1 < len(ctx.doc) and tok.nbor().lower_ == "to":
-            pobj = next((c for c in tok.nbor().children if c.dep_ == "pobj"), None)
-            if pobj is not None:
-                return resolve(ctx, pobj)
+    for to in according_to(span[0].sent):
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if pobj is not None:
+            return resolve(ctx, pobj)
     return None
 
 
