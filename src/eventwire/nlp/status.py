@@ -73,8 +73,10 @@ def _governor_status(node: Token, dep: str, lex: Lexicon) -> str | None:
         if lemma == "yet" or _has_yet_to(node):
             return "negated"
         subj = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subj is not None and subj.pos_ == "NOUN" and lex.status_of("status_nouns", subj.lemma_.lower()):
-            return lex.status_of("status_nouns", subj.lemma_.lower())
+        if subj is not None and subj.pos_ == "NOUN":
+            by_subject = lex.status_of("status_nouns", subj.lemma_.lower())  # "plans include…"
+            if by_subject:
+                return by_subject
         found = lex.status_of("status_governors", lemma)
         if found == "hypothetical" and dep not in ("xcomp", "ccomp"):
             found = None
