@@ -143,9 +143,10 @@ def local_ids(hits: list[StoredEvent]) -> set[str]:
 
 
 def test_public_api_is_exported() -> None:
-    assert set(eventwire.store.__all__) == {"ActorCount", "EventFilter", "IngestFailure", "Store",
+    assert set(eventwire.store.__all__) == {"ActorCount", "ArticleSummary", "EventFilter",
+                                            "EventList", "IngestFailure", "Store",
                                             "StoredArticle", "StoredEvent", "StoredQuote",
-                                            "article_id_for"}
+                                            "article_id_for", "parse_bbox"}
 
 
 def test_round_trip_keeps_article_events_and_quotes(store: Store) -> None:
@@ -440,12 +441,48 @@ def test_migration_upgrades_an_older_database_and_keeps_data(db_path: Path) -> N
         article_id, _ = s.add_document(strike_doc())
     engine = db.create_engine(db.to_url(db_path))
     with engine.begin() as conn:
-        assert schema.migrate(conn, (*schema.MIGRATIONS, add_source_note)) == 2
+        assert schema.migrate(conn, (*schema.MIGRATIONS, add_source_note)) == 3
     with engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT max(version) FROM schema_version").scalar() == 2
+        assert conn.exec_driver_sql("SELECT max(version) FROM schema_version").scalar() == 3
         assert conn.exec_driver_sql("SELECT id, note FROM articles").all() == [(article_id, None)]
         assert conn.exec_driver_sql("SELECT count(*) FROM events").scalar() == 3
     engine.dispose()
+
+
+def _downgrade_to_v1(path: Path) -> None:
+    """Make a store look as version 1 wrote it: no version-2 columns, version 1."""
+    with sqlite3.connect(path) as conn:
+        for index in ("ix_events_lat_lon", "ix_events_type_date"):
+            conn.execute(f"DROP INDEX {index}")
+        for table, columns in (("events", schema._V2_EVENT_COLUMNS),
+                               ("quotes", schema._V2_QUOTE_COLUMNS)):
+            for column in columns:
+                conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+        conn.execute("UPDATE schema_version SET version = 1")
+
+
+def test_version_1_store_is_upgraded_and_its_rows_filled_from_json(db_path: Path) -> None:
+    with Store(db_path) as s:
+        s.add_document(strike_doc())
+        s.add_document(protest_doc())
+        expected = [(e.id, e.event.location) for e in s.events(order="ingested", limit=None)]
+        n_quotes = s.count_quotes()
+    _downgrade_to_v1(db_path)
+    with sqlite3.connect(db_path) as conn:
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(events)")}
+        assert "lat" not in columns
+    with Store(db_path) as s:
+        hits = s.events(order="ingested", limit=None)
+        assert [(e.id, e.event.location) for e in hits] == expected
+        with s._engine.connect() as conn:
+            rows = conn.exec_driver_sql(
+                "SELECT location_name, lat, lon, date_reported FROM events ORDER BY pk").all()
+        for (_, place), (name, lat, lon, reported) in zip(expected, rows):
+            assert (name, lat, lon) == ((place.name or place.text, place.lat, place.lon)
+                                        if place else (None, None, None))
+            assert reported is not None
+        assert s.count_quotes() == n_quotes
+        assert s.count_quotes(words="the") == len(s.quotes(words="the"))
 
 
 def test_database_newer_than_the_code_is_refused(db_path: Path) -> None:

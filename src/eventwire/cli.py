@@ -267,6 +267,38 @@ def info(db: str, as_json: bool, model: str | None) -> None:
         click.echo(f"{key:<16} {value}")
 
 
+# --- serve -------------------------------------------------------------------------------
+
+@main.command()
+@click.option("--db", default="eventwire.db", show_default=True, help=DB_HELP)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Keep 127.0.0.1 unless others must reach it.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--token", envvar="EVENTWIRE_TOKEN", default=None,
+              help="Accept POST /api/ingest from clients sending this token (env "
+                   "EVENTWIRE_TOKEN). Without it the server is read-only.")
+@click.option("--model", default=None, help="spaCy model for POST /api/ingest.")
+def serve(db: str, host: str, port: int, token: str | None, model: str | None) -> None:
+    """Serve the web pages and the REST API (/api, docs at /docs) for a store."""
+    if "://" not in db and not Path(db).exists():
+        _err(f"error: {db}: no such database — create it with `eventwire ingest SOURCE --db {db}`")
+        sys.exit(1)
+    import uvicorn
+
+    from .web import create_app
+
+    try:
+        app = create_app(db, token=token, model=model)
+    except EventwireError as e:
+        _err(f"error: {e}")
+        sys.exit(1)
+    shown = f"[{host}]" if ":" in host else host
+    mode = "read-only" if not token else "ingest open to token holders"
+    click.echo(f"eventwire: serving {db} at http://{shown}:{port}/  ({mode}; Ctrl-C stops)",
+               err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 @contextmanager
 def _store(db: str) -> Iterator[Any]:
     from .store import Store

@@ -11,6 +11,7 @@ substring match. Either way every word must occur.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -45,7 +46,10 @@ class EventFilter:
     happened, who acted, who was acted on);
     ``actor`` is a case-insensitive part of the source or target name or text;
     ``since``/``until`` (YYYY-MM-DD, inclusive) compare the event's own dates,
-    or the article's publication date when the event has none.
+    or the article's publication date when the event has none;
+    ``bbox`` is ``(west, south, east, north)`` in degrees and keeps events
+    whose location has coordinates inside it (``west > east`` crosses the
+    antimeridian); ``speaker``-style text fields are case-insensitive parts.
     """
 
     type: str | None = None
@@ -59,6 +63,14 @@ class EventFilter:
     until: str | None = None
     search: str | None = None
     article_id: str | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    mode: str | None = None
+    precise_only: bool = False
+
+    @classmethod
+    def fields(cls) -> tuple[str, ...]:
+        """The names a caller may filter on (used by ``Store.events(**filters)``)."""
+        return tuple(f.name for f in dataclasses.fields(cls))
 
 
 def conditions(flt: EventFilter | None, *, fts: bool) -> list[ColumnElement[bool]]:
@@ -88,6 +100,48 @@ def conditions(flt: EventFilter | None, *, fts: bool) -> list[ColumnElement[bool
         out.extend(_search(flt.search, fts=fts))
     if flt.article_id:
         out.append(events.c.article_id == flt.article_id)
+    if flt.bbox is not None:
+        out.extend(_bbox(flt.bbox))
+    if flt.mode:
+        out.append(events.c.mode == flt.mode.lower())
+    if flt.precise_only:
+        out.append(sa.or_(events.c.location_inferred.is_(None),
+                          events.c.location_inferred == sa.false()))
+    return out
+
+
+def parse_bbox(value: str) -> tuple[float, float, float, float]:
+    """``"west,south,east,north"`` (degrees) as four floats, checked."""
+    parts = value.split(",")
+    try:
+        if len(parts) != 4:
+            raise ValueError
+        box = tuple(float(p) for p in parts)
+    except ValueError:
+        raise InputError(f"bbox {value!r} is not four numbers",
+                         hint="write west,south,east,north in degrees, e.g. -80,0,-55,15") from None
+    return _check_bbox(box)  # type: ignore[arg-type]
+
+
+def _check_bbox(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    west, south, east, north = box
+    if not all(-180 <= x <= 180 for x in (west, east)) or not all(-90 <= y <= 90 for y in (south, north)):
+        raise InputError(f"bbox {box} is outside the world",
+                         hint="longitudes lie in -180..180 and latitudes in -90..90")
+    if south > north:
+        raise InputError(f"bbox {box} has its south edge above its north edge",
+                         hint="write west,south,east,north")
+    return west, south, east, north
+
+
+def _bbox(box: tuple[float, float, float, float]) -> list[ColumnElement[bool]]:
+    """Conditions that the event's coordinates lie in the box (antimeridian-aware)."""
+    west, south, east, north = _check_bbox(tuple(float(x) for x in box))  # type: ignore[arg-type]
+    out = [events.c.lat.is_not(None), events.c.lat >= south, events.c.lat <= north]
+    if west <= east:
+        out += [events.c.lon >= west, events.c.lon <= east]
+    else:
+        out.append(sa.or_(events.c.lon >= west, events.c.lon <= east))
     return out
 
 

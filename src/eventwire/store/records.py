@@ -11,12 +11,14 @@ import hashlib
 import json
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.engine import Row
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Row
 
-from eventwire.model import Actor, Article, Coder, Event, Quote, TimeSpan
+from eventwire.model import Actor, Article, Coder, Event, Place, Quote, TimeSpan
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -51,6 +53,35 @@ class StoredEvent:
     article_url: str | None
     published: str | None
     text: str | None = None
+
+
+class EventList(list["StoredEvent"]):
+    """A page of stored events: a list, plus ``to_pandas()`` and ``total``.
+
+    ``total`` is how many events match the filter in all (the list holds one
+    page of them); None when it was not counted.
+    """
+
+    total: int | None = None
+
+    def to_pandas(self) -> Any:
+        """These events as a pandas DataFrame, one row each (see ``eventwire.tabular``)."""
+        from eventwire.tabular import to_pandas
+
+        return to_pandas(self)
+
+
+@dataclass
+class ArticleSummary:
+    """An article as listed: no text, with how many events and quotes it gave."""
+
+    id: str
+    title: str | None
+    url: str | None
+    published: str | None
+    ingested_at: str
+    events: int
+    quotes: int
 
 
 @dataclass
@@ -134,8 +165,8 @@ def event_row(event: Event, *, article: Article, article_id: str, seq: int) -> d
         "id": event_id_for(article_id, event, seq), "article_id": article_id, "seq": seq,
         "type": _upper(event.type), "status": _lower(event.status), "mode": event.mode,
         **_actor_columns("source", event.source), **_actor_columns("target", event.target),
-        "location_country": _upper(event.location.country if event.location else None),
-        "date_start": start, "date_end": end,
+        **_place_columns(event.location), **_time_columns(event.time),
+        "date_start": start, "date_end": end, "date_reported": day_of(article.published),
         "search_text": _search_text(event, article.title),
         "event_json": json.dumps(event.to_dict(), ensure_ascii=False),
     }
@@ -143,9 +174,32 @@ def event_row(event: Event, *, article: Article, article_id: str, seq: int) -> d
 
 def quote_row(quote: Quote, *, article_id: str, seq: int) -> dict[str, Any]:
     """The ``quotes`` row of one quote."""
-    return {"article_id": article_id, "seq": seq,
-            "speaker_name": quote.speaker.name if quote.speaker else None,
+    return {"article_id": article_id, "seq": seq, **_quote_columns(quote),
             "quote_json": json.dumps(quote.to_dict(), ensure_ascii=False)}
+
+
+def backfill_v2(conn: Connection) -> None:
+    """Fill the version-2 columns of rows stored before them, from each row's JSON.
+
+    Runs inside the migration's transaction, a batch of rows at a time, so an
+    interrupted upgrade leaves the database at version 1 and is simply rerun.
+    """
+    from eventwire.store.schema import articles, events, quotes
+
+    published = sa.select(articles.c.published).where(
+        articles.c.id == events.c.article_id).scalar_subquery()
+    rows = conn.execute(sa.select(events.c.pk, events.c.event_json, published.label("published")))
+    for batch in _chunks(rows, 1000):
+        updates = []
+        for row in batch:
+            event = Event.from_dict(json.loads(row.event_json))
+            updates.append({"_pk": row.pk, **_place_columns(event.location),
+                            **_time_columns(event.time), "date_reported": day_of(row.published)})
+        conn.execute(events.update().where(events.c.pk == sa.bindparam("_pk")), updates)
+    for batch in _chunks(conn.execute(sa.select(quotes.c.pk, quotes.c.quote_json)), 1000):
+        updates = [{"_pk": row.pk, **_quote_columns(Quote.from_dict(json.loads(row.quote_json)))}
+                   for row in batch]
+        conn.execute(quotes.update().where(quotes.c.pk == sa.bindparam("_pk")), updates)
 
 
 def stored_event(row: Row[Any]) -> StoredEvent:
@@ -177,6 +231,40 @@ def _effective_dates(time: TimeSpan | None, published: str | None) -> tuple[str 
     start = day_of(time.start) if time else None
     end = (day_of(time.end) or day_of(time.start)) if time else None
     return start or published, end or published
+
+
+def _place_columns(place: Place | None) -> dict[str, Any]:
+    """The location columns: country, name, coordinates, precision, inferred or not."""
+    if place is None:
+        return {"location_country": None, "location_name": None, "lat": None, "lon": None,
+                "location_precision": None, "location_inferred": None}
+    return {"location_country": _upper(place.country), "location_name": place.name or place.text,
+            "lat": place.lat, "lon": place.lon, "location_precision": place.precision,
+            "location_inferred": bool(place.inferred)}
+
+
+def _time_columns(time: TimeSpan | None) -> dict[str, Any]:
+    """The event's own time expression and its granularity (None when it has none)."""
+    return {"time_text": time.text if time else None,
+            "time_granularity": time.granularity if time else None}
+
+
+def _quote_columns(quote: Quote) -> dict[str, Any]:
+    """The searchable columns of a quote: its words and its speaker's name and country."""
+    speaker = quote.speaker
+    return {"text": quote.text, "speaker_name": speaker.name if speaker else None,
+            "speaker_country": _upper(speaker.country) if speaker else None}
+
+
+def _chunks(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _actor_columns(role: str, actor: Actor | None) -> dict[str, str | None]:

@@ -8,9 +8,9 @@ SQLite builds that have FTS5; the store falls back to ``LIKE`` without it.
 Migrations are an ordered list of functions. ``schema_version`` holds how
 many of them a database has had; ``migrate`` applies the missing ones in one
 transaction, so an upgrade is all or nothing. Migration 1 builds the tables
-as defined below: when a later migration changes a table, copy the table's
-version-1 definition into ``_create_v1`` so that new databases still go
-through every step.
+as defined below, current columns included; a later migration that adds
+columns adds only those a database lacks, so a new database and an upgraded
+old one end with the same tables.
 """
 from __future__ import annotations
 
@@ -86,6 +86,15 @@ events = sa.Table(
     sa.Column("location_country", sa.String(3)),
     sa.Column("date_start", sa.String(10)),
     sa.Column("date_end", sa.String(10)),
+    # version 2: where and how precisely, for the map, the bbox filter and exports
+    sa.Column("location_name", sa.Text),
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+    sa.Column("location_precision", sa.String(16)),
+    sa.Column("location_inferred", sa.Boolean),
+    sa.Column("time_text", sa.Text),
+    sa.Column("time_granularity", sa.String(16)),
+    sa.Column("date_reported", sa.String(10)),
     sa.Column("search_text", sa.Text, nullable=False),
     sa.Column("event_json", sa.Text, nullable=False),
     sa.Index("ix_events_article_id", "article_id"),
@@ -98,7 +107,13 @@ events = sa.Table(
     sa.Index("ix_events_target_name", "target_name"),
     sa.Index("ix_events_date_start", "date_start"),
     sa.Index("ix_events_date_end", "date_end"),
+    sa.Index("ix_events_lat_lon", "lat", "lon"),
+    sa.Index("ix_events_type_date", "type", "date_start"),
 )
+
+_V2_EVENT_COLUMNS = ("location_name", "lat", "lon", "location_precision", "location_inferred",
+                     "time_text", "time_granularity", "date_reported")
+_V2_QUOTE_COLUMNS = ("text", "speaker_country")
 
 quotes = sa.Table(
     "quotes", metadata,
@@ -106,6 +121,8 @@ quotes = sa.Table(
     sa.Column("article_id", sa.String(32), sa.ForeignKey("articles.id"), nullable=False),
     sa.Column("seq", sa.Integer, nullable=False),
     sa.Column("speaker_name", sa.Text),
+    sa.Column("text", sa.Text),  # version 2: for search by words
+    sa.Column("speaker_country", sa.String(3)),
     sa.Column("quote_json", sa.Text, nullable=False),
     sa.Index("ix_quotes_article_id", "article_id"),
     sa.Index("ix_quotes_speaker_name", "speaker_name"),
@@ -154,7 +171,25 @@ def _create_v1(conn: Connection) -> None:
             conn.exec_driver_sql(ddl)
 
 
-MIGRATIONS: tuple[Migration, ...] = (_create_v1,)
+def _add_v2(conn: Connection) -> None:
+    """Version 2: place, time-granularity and quote-text columns, filled from each row's JSON."""
+    from eventwire.store.records import backfill_v2
+
+    inspector = sa.inspect(conn)
+    for table, names in ((events, _V2_EVENT_COLUMNS), (quotes, _V2_QUOTE_COLUMNS)):
+        present = {c["name"] for c in inspector.get_columns(table.name)}
+        for name in names:
+            if name not in present:
+                kind = table.c[name].type.compile(dialect=conn.dialect)
+                conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {name} {kind}")
+    present_indexes = {i["name"] for i in inspector.get_indexes(events.name)}
+    for index in events.indexes:
+        if index.name not in present_indexes:
+            index.create(conn)
+    backfill_v2(conn)
+
+
+MIGRATIONS: tuple[Migration, ...] = (_create_v1, _add_v2)
 
 
 def current_version(conn: Connection) -> int | None:

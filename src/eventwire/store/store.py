@@ -14,7 +14,8 @@ quotes or not at all.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -24,13 +25,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from eventwire.errors import StoreError
+from eventwire.errors import InputError, StoreError
 from eventwire.model import Document, RawPage
 from eventwire.store import engine as db
 from eventwire.store import records
 from eventwire.store.filters import EventFilter, conditions, order_by
-from eventwire.store.records import (ActorCount, IngestFailure, StoredArticle, StoredEvent,
-                                     StoredQuote)
+from eventwire.store.records import (ActorCount, ArticleSummary, EventList, IngestFailure,
+                                     StoredArticle, StoredEvent, StoredQuote)
 from eventwire.store.schema import (articles, events, has_fts, ingest_failures, migrate,
                                     quotes, sources)
 
@@ -130,16 +131,55 @@ class Store:
         with self._read() as conn:
             return conn.execute(query).first() is not None
 
-    def events(self, flt: EventFilter | None = None, *, limit: int = 100, offset: int = 0,
-               order: str = "date") -> list[StoredEvent]:
-        """One page of the events that match ``flt``.
+    def events(self, flt: EventFilter | None = None, *, limit: int | None = 100,
+               offset: int = 0, order: str = "date", count: bool = False,
+               **filters: Any) -> EventList:
+        """One page of the events that match ``flt`` (or the same fields as keywords).
 
+        ``store.events(type="ASSAULT", where="VEN", limit=50)`` is the same as
+        ``store.events(EventFilter(type="ASSAULT", where="VEN"), limit=50)``.
         ``order``: ``date`` (newest first), ``date_asc`` (oldest first) or
         ``ingested`` (the order they were stored); undated events come last.
+        ``limit=None`` returns every match. ``count=True`` also fills
+        ``.total`` with the number of matches over all pages.
         """
+        flt = _filter(flt, filters)
         query = self._event_query(flt).order_by(*order_by(order)).limit(limit).offset(offset)
         with self._read() as conn:
-            return [records.stored_event(row) for row in conn.execute(query)]
+            page = EventList(records.stored_event(row) for row in conn.execute(query))
+        if count:
+            page.total = self.count_events(flt)
+        return page
+
+    def count_events(self, flt: EventFilter | None = None, **filters: Any) -> int:
+        """How many events match the filter."""
+        flt = _filter(flt, filters)
+        query = (sa.select(sa.func.count()).select_from(events)
+                 .where(*conditions(flt, fts=self._fts)))
+        with self._read() as conn:
+            return int(conn.execute(query).scalar() or 0)
+
+    def event_counts(self, by: str, flt: EventFilter | None = None,
+                     **filters: Any) -> list[tuple[str | None, int]]:
+        """How many matching events fall in each group, for timelines and summaries.
+
+        ``by``: ``day``, ``month``, ``type``, ``status``, ``mode``, ``country``
+        (where it happened), ``source_country`` or ``target_country``. Days
+        and months come in date order, other groups largest first.
+        """
+        flt = _filter(flt, filters)
+        key = _GROUPS.get(by)
+        if key is None:
+            raise InputError(f"cannot count events by {by!r}", hint=f"use one of: {', '.join(_GROUPS)}")
+        column = key().label("key")
+        query = (sa.select(column, sa.func.count().label("n")).select_from(events)
+                 .where(*conditions(flt, fts=self._fts)).group_by(column))
+        if by in ("day", "month"):
+            query = query.where(events.c.date_start.is_not(None)).order_by(column)
+        else:
+            query = query.order_by(sa.desc("n"), column)
+        with self._read() as conn:
+            return [(k, int(n)) for k, n in conn.execute(query)]
 
     def iter_events(self, flt: EventFilter | None = None,
                     batch: int = 500) -> Iterator[StoredEvent]:
@@ -182,13 +222,51 @@ class Store:
                        status=row.status, content_type=row.content_type,
                        final_url=row.final_url)
 
-    def quotes(self, article_id: str | None = None) -> list[StoredQuote]:
-        """The quotes of one article, or of all articles, in the order stored."""
-        query = sa.select(quotes).order_by(quotes.c.pk)
-        if article_id is not None:
-            query = query.where(quotes.c.article_id == article_id)
+    def quotes(self, article_id: str | None = None, *, speaker: str | None = None,
+               words: str | None = None, limit: int | None = None,
+               offset: int = 0) -> list[StoredQuote]:
+        """Quotes in the order stored: of one article, or all; by speaker, by words.
+
+        ``speaker`` is a case-insensitive part of the speaker's name; every
+        word of ``words`` must occur in the quote (case-insensitive).
+        """
+        query = (sa.select(quotes).where(*self._quote_conditions(article_id, speaker, words))
+                 .order_by(quotes.c.pk).limit(limit).offset(offset))
         with self._read() as conn:
             return [records.stored_quote(row) for row in conn.execute(query)]
+
+    def count_quotes(self, article_id: str | None = None, *, speaker: str | None = None,
+                     words: str | None = None) -> int:
+        """How many quotes ``quotes()`` would return with no limit."""
+        query = (sa.select(sa.func.count()).select_from(quotes)
+                 .where(*self._quote_conditions(article_id, speaker, words)))
+        with self._read() as conn:
+            return int(conn.execute(query).scalar() or 0)
+
+    def articles(self, *, search: str | None = None, limit: int | None = 50,
+                 offset: int = 0) -> list[ArticleSummary]:
+        """Stored articles, newest ingest first, with their event and quote counts.
+
+        ``search`` is a case-insensitive part of the title or URL.
+        """
+        n_events = (sa.select(sa.func.count()).where(events.c.article_id == articles.c.id)
+                    .scalar_subquery())
+        n_quotes = (sa.select(sa.func.count()).where(quotes.c.article_id == articles.c.id)
+                    .scalar_subquery())
+        query = (sa.select(articles.c.id, articles.c.title, articles.c.url, articles.c.published,
+                           articles.c.ingested_at, n_events.label("n_events"),
+                           n_quotes.label("n_quotes"))
+                 .where(*_article_conditions(search))
+                 .order_by(articles.c.ingested_at.desc(), articles.c.id).limit(limit).offset(offset))
+        with self._read() as conn:
+            return [ArticleSummary(r.id, r.title, r.url, r.published, r.ingested_at,
+                                   int(r.n_events), int(r.n_quotes)) for r in conn.execute(query)]
+
+    def count_articles(self, *, search: str | None = None) -> int:
+        """How many articles ``articles()`` would return with no limit."""
+        query = sa.select(sa.func.count()).select_from(articles).where(*_article_conditions(search))
+        with self._read() as conn:
+            return int(conn.execute(query).scalar() or 0)
 
     def counts(self) -> dict[str, int]:
         """How many sources (raw pages), articles, events and quotes are stored."""
@@ -198,7 +276,8 @@ class Store:
                               or 0)
                     for name, t in tables.items()}
 
-    def actors(self, search: str | None = None, limit: int = 100) -> list[ActorCount]:
+    def actors(self, search: str | None = None, limit: int | None = 100,
+               offset: int = 0) -> list[ActorCount]:
         """Actors named in stored events, with how often each acts and is acted on."""
         roles = [sa.select(events.c.source_name.label("name"), events.c.source_country.label("country"),
                            sa.literal(1).label("acts"), sa.literal(0).label("targeted"))
@@ -209,7 +288,7 @@ class Store:
         acts, targeted = sa.func.sum(both.c.acts), sa.func.sum(both.c.targeted)
         query = (sa.select(both.c.name, both.c.country, acts, targeted)
                  .group_by(both.c.name, both.c.country)
-                 .order_by((acts + targeted).desc(), both.c.name).limit(limit))
+                 .order_by((acts + targeted).desc(), both.c.name).limit(limit).offset(offset))
         if search:
             query = query.where(both.c.name.icontains(search, autoescape=True))
         with self._read() as conn:
@@ -230,6 +309,18 @@ class Store:
                    articles.c.title, articles.c.url, articles.c.published, *extra)
         return (sa.select(*columns).select_from(events.join(articles))
                 .where(*conditions(flt, fts=self._fts)))
+
+    @staticmethod
+    def _quote_conditions(article_id: str | None, speaker: str | None,
+                          words: str | None) -> list[Any]:
+        out: list[Any] = []
+        if article_id is not None:
+            out.append(quotes.c.article_id == article_id)
+        if speaker:
+            out.append(quotes.c.speaker_name.icontains(speaker, autoescape=True))
+        for word in re.findall(r"\w+", words or ""):
+            out.append(quotes.c.text.icontains(word, autoescape=True))
+        return out
 
     @staticmethod
     def _find_article(conn: Connection, digest: str, url: str | None) -> str | None:
@@ -278,6 +369,39 @@ class Store:
         except sa.exc.SQLAlchemyError as exc:
             raise StoreError(f"could not read {db.describe(self._url)}: {_reason(exc)}",
                              hint="check that the database is reachable and not damaged") from exc
+
+
+# Group keys of ``event_counts``: functions so the columns are built per query.
+_GROUPS: dict[str, Callable[[], Any]] = {
+    "day": lambda: events.c.date_start,
+    "month": lambda: sa.func.substr(events.c.date_start, 1, 7),
+    "type": lambda: events.c.type,
+    "status": lambda: events.c.status,
+    "mode": lambda: events.c.mode,
+    "country": lambda: events.c.location_country,
+    "source_country": lambda: events.c.source_country,
+    "target_country": lambda: events.c.target_country,
+}
+
+
+def _filter(flt: EventFilter | None, filters: dict[str, Any]) -> EventFilter | None:
+    """``flt``, or an EventFilter built from keyword filters (not both)."""
+    if not filters:
+        return flt
+    if flt is not None:
+        raise TypeError("give an EventFilter or keyword filters, not both")
+    unknown = sorted(set(filters) - set(EventFilter.fields()))
+    if unknown:
+        raise InputError(f"unknown event filter {', '.join(unknown)}",
+                         hint=f"use any of: {', '.join(EventFilter.fields())}")
+    return EventFilter(**filters)
+
+
+def _article_conditions(search: str | None) -> list[Any]:
+    if not search:
+        return []
+    return [sa.or_(articles.c.title.icontains(search, autoescape=True),
+                   articles.c.url.icontains(search, autoescape=True))]
 
 
 def _reason(exc: sa.exc.SQLAlchemyError) -> str:
