@@ -16,10 +16,16 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 
 install: $(VENV)/.installed
 
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
 demo: install
 	rm -f $(DEMO_DB)
 	-$(VENV)/bin/eventwire ingest examples/ --db $(DEMO_DB) --quiet
 	$(VENV)/bin/eventwire events --db $(DEMO_DB) --limit 20
+	@echo
+	@echo "Open http://$(HOST):$(PORT)/ in a browser (Ctrl-C stops the server)."
+	$(VENV)/bin/eventwire serve --db $(DEMO_DB) --host $(HOST) --port $(PORT)
 
 test: install
 	$(VENV)/bin/pytest -q

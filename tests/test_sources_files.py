@@ -287,3 +287,54 @@ def test_importing_the_package_stays_cheap() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
                           check=True)
     assert done.stdout.strip() == "[]"
+
+
+PAGE_WITH_DATE = ('<html><head><title>Arrests in Nairobi</title>'
+                  '<meta property="article:published_time" content="2025-09-03T08:30:00Z">'
+                  '</head><body><article><p>Police arrested 12 protesters in Nairobi on Tuesday, '
+                  'witnesses said, after a march against new taxes turned violent near parliament. '
+                  'The interior ministry said officers had been attacked with stones and that the '
+                  'arrested would be charged on Wednesday.</p></article></body></html>')
+PAGE_WITHOUT_DATE = PAGE_WITH_DATE.replace('<meta property="article:published_time" '
+                                           'content="2025-09-03T08:30:00Z">', "")
+
+
+def test_record_without_date_takes_its_pages_metadata_date(tmp_path: Path) -> None:
+    text = "Police arrested 12 protesters in Nairobi on Tuesday."
+    [article] = read(jsonl(tmp_path / "a.jsonl", {"doc_id": "a", "text": text,
+                                                   "html": PAGE_WITH_DATE}))
+    assert isinstance(article, Article)
+    assert (article.text, article.published) == (text, "2025-09-03")
+
+
+def test_record_date_wins_over_the_pages_date(tmp_path: Path) -> None:
+    [article] = read(jsonl(tmp_path / "a.jsonl", {"doc_id": "a", "text": "Some text here.",
+                                                   "published": "2025-09-01",
+                                                   "html": PAGE_WITH_DATE}))
+    assert isinstance(article, Article) and article.published == "2025-09-01"
+
+
+def test_record_with_neither_date_nor_dated_page_keeps_no_date(tmp_path: Path) -> None:
+    path = jsonl(tmp_path / "a.jsonl", {"doc_id": "a", "text": "Some text here."},
+                 {"doc_id": "b", "text": "Some text here.", "html": PAGE_WITHOUT_DATE},
+                 {"doc_id": "c", "text": "Some text here.", "html": "<p>not much of a page"})
+    assert [a.published for a in read(path)] == [None, None, None]
+
+
+def test_record_with_only_a_page_is_cleaned_like_an_html_file(tmp_path: Path) -> None:
+    [article] = read(jsonl(tmp_path / "a.jsonl", {"doc_id": 7, "url": "https://news.example/x",
+                                                   "html": PAGE_WITH_DATE}))
+    assert isinstance(article, Article)
+    assert article.doc_id == "7" and article.url == "https://news.example/x"
+    assert article.text.startswith("Police arrested 12 protesters")
+    assert (article.title, article.published) == ("Arrests in Nairobi", "2025-09-03")
+
+
+def test_record_whose_page_is_not_an_article_is_reported(tmp_path: Path) -> None:
+    path = jsonl(tmp_path / "a.jsonl", {"doc_id": "a", "html": "<p>menu</p>"},
+                 {"doc_id": "b", "html": 5}, {"doc_id": "c", "text": "Fine text."})
+    first, second, third = read(path)
+    assert isinstance(first, InputError) and "not an article" in str(first)
+    assert isinstance(second, InputError) and '"html" must be a string' in str(second)
+    assert first.source.endswith("a.jsonl:1") and second.source.endswith("a.jsonl:2")
+    assert isinstance(third, Article)

@@ -19,6 +19,11 @@ Formats (chosen by the file's extension):
     * ``published`` may be ``YYYY-MM-DD`` or a full ISO date-time (cut to its
       date as written). Anything else rejects the record: a wrong date kept
       silently would be worse than a reported error.
+    * ``html`` (optional) is the page the record came from. With no
+      ``published``, the date in the page's metadata is used; with no
+      ``text``, the page is cleaned like an ``.html`` file. With neither a
+      date nor a page, ``published`` stays empty (events keep their own
+      time expressions; nothing is guessed).
 
 ``.txt``
     The whole file is the text, unaltered (line ends included); a leading
@@ -42,7 +47,7 @@ from typing import Any, BinaryIO
 
 from eventwire.errors import InputError
 from eventwire.model import Article
-from eventwire.sources.html import decode_bytes, html_to_article, stable_doc_id
+from eventwire.sources.html import decode_bytes, html_to_article, page_date, stable_doc_id
 
 JSONL_SUFFIXES: tuple[str, ...] = (".jsonl", ".json")
 TEXT_SUFFIXES: tuple[str, ...] = (".txt",)
@@ -183,13 +188,45 @@ def _article_from_record(record: Any, source: str) -> Article | InputError:
         return InputError(f"expected a JSON object, got {_json_type(record)}", source=source,
                           hint=f"write one object per line, e.g. {_RECORD_EXAMPLE}")
     try:
+        html = _optional_str(record, "html")
+        if html is not None and record.get("text") is None:
+            return _article_from_page(record, html)
         text = _record_text(record)
         fields = {key: _optional_str(record, key) for key in OPTIONAL_FIELDS}
         published = parse_published(record.get("published"))
+        if published is None and html is not None:
+            published = _page_published(html, fields["url"])
         doc_id = _record_doc_id(record.get("doc_id"), fields["url"], text)
     except InputError as err:
         return InputError(err.message, source=source, hint=err.hint)
     return Article(doc_id=doc_id, text=text, published=published, **fields)
+
+
+def _article_from_page(record: dict[str, Any], html: str) -> Article:
+    """A record that carries its page but no text: clean the page; the record's fields win."""
+    fields = {key: _optional_str(record, key) for key in OPTIONAL_FIELDS}
+    published = parse_published(record.get("published"))
+    doc_id = record.get("doc_id")
+    article = html_to_article(html, url=fields["url"], published=published,
+                              doc_id=str(doc_id) if doc_id not in (None, "") else None)
+    for key, value in fields.items():
+        if value is not None:
+            setattr(article, key, value)
+    article.published = _checked_date(article.published)
+    return article
+
+
+def _page_published(html: str, url: str | None) -> str | None:
+    """The page metadata's date as YYYY-MM-DD; None when it has none we can read."""
+    return _checked_date(page_date(html, url))
+
+
+def _checked_date(value: str | None) -> str | None:
+    """A date found in a page (not given by the user): unreadable means none, not an error."""
+    try:
+        return parse_published(value)
+    except InputError:
+        return None
 
 
 def _record_text(record: dict[str, Any]) -> str:

@@ -216,6 +216,22 @@ def html_to_article(body: bytes | str, *, url: str | None = None, doc_id: str | 
                    byline=_clean_meta(extracted.get("author")))
 
 
+def page_date(html: str, url: str | None = None) -> str | None:
+    """The publication date a page's metadata gives (meta tags, JSON-LD, URL), or None.
+
+    Used for inputs that carry their page but no date of their own: a date
+    read from the page beats no date, and a guessed date (today's) would be
+    worse than none, so nothing is guessed.
+    """
+    import trafilatura
+
+    try:
+        found = trafilatura.extract_metadata(html, default_url=url).date
+    except Exception:  # noqa: BLE001 - a page we cannot parse simply has no date
+        return None
+    return _clean_meta(found)
+
+
 def _decode_html(body: bytes, encoding: str | None) -> str:
     text = decode_bytes(body, encoding or html_charset(body))
     return text if text is not None else body.decode("utf-8", errors="replace")
