@@ -321,7 +321,7 @@ def _from_dictionary(ctx: ArticleContext, span: Span) -> Actor | None:
     if entry is None:
         return None
     kind = _head_kind(ctx, span) if entry.type != "person" and entry.kind == "government" else None
-    return Actor(span.text, entry.name, entry.country, kind or entry.kind)
+    return Actor(span.text, entry.name, entry.country, kind or entry.kind_on(ctx.article.published))
 
 
 def _from_person(ctx: ArticleContext, span: Span) -> Actor | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -21,6 +22,19 @@ _ISO3 = re.compile(r"^[A-Z]{3}$")
 
 
 @dataclass(frozen=True)
+class Role:
+    """An office held from ``start`` to ``end`` (ISO dates; ``end`` None = still held)."""
+
+    title: str
+    start: str | None
+    end: str | None
+    kind: str | None = None  # the kind while in this office, when not the entry's own
+
+    def covers(self, day: str) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
 class ActorEntry:
     """One known actor."""
 
@@ -29,6 +43,26 @@ class ActorEntry:
     country: str | None
     kind: str
     type: str  # "person" | "organization"
+    roles: tuple[Role, ...] = ()
+
+    def kind_on(self, day: str | None) -> str:
+        """The actor's kind on a day: in office, its role's kind; out of office, ``other``.
+
+        A person with dated offices speaks for a government only while holding
+        one: Bush quoted in 2015 is a former president, not the US government.
+        With no day (an undated article) or no dated offices, the entry's
+        usual kind stands.
+        """
+        if not day or not self.roles or self.type != "person":
+            return self.kind
+        for role in self.roles:
+            if role.covers(day[:10]):
+                return role.kind or self.kind
+        return "other" if self.kind in _OFFICE_KINDS else self.kind
+
+
+# Kinds that come from holding an office; out of office, a person has neither.
+_OFFICE_KINDS = frozenset({"government", "military", "police"})
 
 
 class ActorDictionary:
@@ -108,4 +142,29 @@ def _entry(item: Any, path: str, index: int, line: int | None = None) -> ActorEn
         raise ConfigError(f"country {country!r} is not an ISO 3166-1 alpha-3 code",
                           source=f"{where} ({item['name']})", hint="write e.g. USA, VEN, PSE or null")
     aliases = tuple(str(a) for a in item.get("aliases") or [])
-    return ActorEntry(str(item["name"]), aliases, country, kind, str(item.get("type") or "organization"))
+    roles = tuple(_role(r, f"{where} ({item['name']})") for r in item.get("roles") or [])
+    return ActorEntry(str(item["name"]), aliases, country, kind,
+                      str(item.get("type") or "organization"), roles)
+
+
+def _role(item: Any, where: str) -> Role:
+    """One dated office; dates may be YAML dates or strings, checked as YYYY-MM-DD."""
+    if not isinstance(item, dict) or not item.get("title"):
+        raise ConfigError("each role needs a 'title'", source=where,
+                          hint="write roles as {title: ..., start: YYYY-MM-DD, end: YYYY-MM-DD or null}")
+    kind = item.get("kind")
+    if kind is not None and kind not in ACTOR_KINDS:
+        raise ConfigError(f"unknown role kind {kind!r}", source=where,
+                          hint=f"use one of: {', '.join(ACTOR_KINDS)}")
+    return Role(str(item["title"]), _role_day(item.get("start"), where),
+                _role_day(item.get("end"), where), kind)
+
+
+def _role_day(value: Any, where: str) -> str | None:
+    if value is None:
+        return None
+    text = value.isoformat() if isinstance(value, date) else str(value)
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
+        raise ConfigError(f"role date {text!r} is not YYYY-MM-DD", source=where,
+                          hint="write dates as YYYY-MM-DD, or null for an office still held")
+    return text
