@@ -139,3 +139,30 @@ def test_a_title_beside_a_name_gives_nationality(extractor):
     e = next(e for e in doc.events if e.type == "ACCUSE")
     assert (e.source.name, e.source.country) == ("Elena Castañeda", "VEN")
     assert e.target.country == "USA"
+
+
+# Targets the grammar gives past an object that is not an actor (invented sentences).
+TARGET_SENTENCES = [
+    ("The Argentine president threatened further action against Chile on Monday.", "THREATEN",
+     "CHL"),
+    ("The Chilean government sent military aid to Peru last year.", "AID", "PER"),
+    ("Brazil granted asylum to three Bolivian army officers on Friday.", "AID", "BOL"),
+    ("The Iranian minister threatened to cut off electricity to Armenia over unpaid bills.",
+     "SANCTION", "ARM"),  # a threatened sanction (GUIDE: the threat is its status)
+    ("The Ugandan government demanded that Kenya release the detained journalists.", "REQUEST",
+     "KEN"),
+    ("The Dutch government welcomed Canada's latest proposal on Tuesday.", "SUPPORT", "CAN"),
+]
+
+
+@pytest.mark.parametrize(("text", "etype", "country"), TARGET_SENTENCES)
+def test_target_found_beyond_a_non_actor_object(extractor, text, etype, country):
+    events = [e for e in extract(extractor, text).events if e.type == etype]
+    assert events, [(e.type, e.trigger) for e in extract(extractor, text).events]
+    assert events[0].target is not None and events[0].target.country == country, events[0].target
+
+
+def test_a_thing_given_is_not_the_target(extractor):
+    e = next(e for e in extract(extractor, "Japan sent food aid to Haiti on Monday.").events
+             if e.type == "AID")
+    assert e.target is not None and e.target.country == "HTI" and "aid" not in (e.target.text or "")

@@ -9,6 +9,7 @@ home country.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..model import Actor
@@ -42,17 +43,21 @@ def roles(ctx: ArticleContext, trigger: Token, etype: str | None = None) -> tupl
     """(source, target) of the event that ``trigger`` states.
 
     A mention that resolves to nothing actor-like ("the plans", "information") is dropped:
-    an empty role is honest, a wrong one misleads.
+    an empty role is honest, a wrong one misleads. The target is the first of the
+    grammatical candidates (``_target_candidates``) that names an actor, so "threatened
+    further action against Russia" looks past "action" to Russia.
     """
-    source_tok, target_tok = _role_tokens(trigger)
-    if etype in THING_OBJECTS and target_tok is not None and target_tok.dep_ == "dobj":
-        target_tok = None
+    source_tok = _role_source(trigger)
     source = _actor_like(resolve(ctx, source_tok)) if source_tok is not None else None
-    target = _actor_like(resolve(ctx, target_tok)) if target_tok is not None else None
-    if target is None and target_tok is not None:
-        owner = next((c for c in target_tok.children if c.dep_ == "poss"), None)
-        if owner is not None:  # "welcomed President Reagan's statement": Reagan
-            target = _actor_like(resolve(ctx, owner))
+    taken = {t.i for t in source_tok.subtree} if source_tok is not None else set()
+    target = None
+    for tok in _target_candidates(trigger, etype):
+        if tok.i in taken:
+            continue
+        target = _actor_like(resolve(ctx, tok))
+        if target is not None and not (source and source.name and source.name == target.name):
+            break
+        target = None
     if target is None and etype not in UNDIRECTED:
         target = _fallback_target(ctx, trigger, source_tok)
     if source and target and source.name and source.name == target.name:
@@ -66,10 +71,84 @@ def _actor_like(actor: Actor | None) -> Actor | None:
     return actor
 
 
-def _role_tokens(trigger: Token) -> tuple[Token | None, Token | None]:
+def _role_source(trigger: Token) -> Token | None:
     if trigger.pos_ in ("NOUN", "PROPN"):
-        return _noun_source(trigger), _noun_target(trigger)
-    return _verb_source(trigger), _verb_target(trigger)
+        return _noun_source(trigger)
+    return _verb_source(trigger)
+
+
+def _target_candidates(trigger: Token, etype: str | None, depth: int = 0) -> Iterator[Token]:
+    """Tokens that may name who the event is done to, most direct first.
+
+    For a verb: the passive subject, the receiver, the object (not for types whose object
+    is a thing moved or given), the verb's own prepositions ("against Israel", "to
+    Pakistan"), then what the object's phrase names: its owner ("Reagan's statement"),
+    its prepositions ("restrictions against German goods", "the removal of the
+    president"), a national modifier ("German goods"); then the subject of a clause it
+    governs ("demanded that North Korea forsake…") and, through "to", the target of the
+    verb it governs ("threatened to cut off electricity to Nakhichevan").
+    """
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        yield from _noun_targets(trigger)
+        return
+    children = list(trigger.children)
+    yield from (_through_relative(c) for c in children if c.dep_ in PASSIVE_DEPS)
+    for child in children:  # "gave Tanzania a grant"; "sent aid to Peru" (a "to" parsed as dative)
+        if child.dep_ == "dative":
+            yield from ((g for g in child.children if g.dep_ == "pobj") if child.pos_ == "ADP"
+                        else (child,))
+    objects = [c for c in children if c.dep_ == "dobj"
+               and not (c.pos_ == "PRON" and c.lower_ in GROUP_PRONOUNS)]
+    if etype not in THING_OBJECTS:
+        yield from objects
+    yield from _prep_objects(trigger, TARGET_PREPS)
+    for child in children:
+        if child.dep_ == "prt":
+            yield from (g for g in child.children if g.dep_ == "pobj")
+    for obj in objects:
+        yield from _phrase_targets(obj)
+    for child in children:
+        if child.dep_ in ("ccomp", "xcomp"):
+            subj = next((g for g in child.children if g.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None and subj.pos_ != "PRON":
+                yield subj  # "wants the Governor-General to resign", "says the council must act"
+            elif child.dep_ == "xcomp" and child.pos_ == "VERB" and depth < 2:
+                yield from _target_candidates(child, None, depth + 1)
+
+
+def _noun_targets(noun: Token) -> Iterator[Token]:
+    """Targets of an event noun: the receiver of the verb it is the object of, the other
+    side of "talks between A and B", its prepositions, then the verb's prepositions
+    ("issued an ultimatum to Ecuador")."""
+    head = noun.head
+    if noun.dep_ == "dobj" and head.pos_ == "VERB":
+        yield from (c for c in head.children if c.dep_ in ("dative", "nsubjpass"))
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ == "between":
+            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            other = next((g for g in pobj.children if g.dep_ == "conj"), None) if pobj is not None else None
+            if other is not None:
+                yield other
+    yield from _prep_objects(noun, TARGET_PREPS - {"of"})
+    if noun.dep_ == "dobj" and head.pos_ == "VERB":
+        yield from _prep_objects(head, TARGET_PREPS - {"of"})
+
+
+def _phrase_targets(obj: Token) -> Iterator[Token]:
+    """Who an object phrase that is not itself an actor names: owner, prepositions, nation."""
+    yield from (c for c in obj.children if c.dep_ == "poss")
+    yield from _prep_objects(obj, TARGET_PREPS)
+    yield from (c for c in obj.children if c.dep_ in ("amod", "compound")
+                and c.ent_type_ in ("NORP", "GPE", "ORG", "PERSON"))
+
+
+def _prep_objects(head: Token, preps: set[str]) -> Iterator[Token]:
+    """The objects of ``head``'s prepositions in ``preps`` that are not places ("in Gaza")."""
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in preps:
+            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if pobj is not None and not _is_place(pobj):
+                yield pobj
 
 
 def _verb_source(verb: Token) -> Token | None:
@@ -96,32 +175,6 @@ def _through_pronoun(subj: Token) -> Token:
     return subj
 
 
-def _verb_target(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ in PASSIVE_DEPS:
-            return _through_relative(child)
-    for dep in ("dative", "dobj"):  # "give Tanzania a grant": the receiver before the thing
-        for child in verb.children:
-            if child.dep_ == dep and not (child.pos_ == "PRON" and child.lower_ in GROUP_PRONOUNS):
-                return child
-    for child in verb.children:
-        if child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
-            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
-            if pobj is not None and not _is_place(pobj):
-                return pobj
-    for child in verb.children:
-        if child.dep_ == "prt":
-            for g in child.children:
-                if g.dep_ == "pobj":
-                    return g
-    for child in verb.children:
-        if child.dep_ in ("ccomp", "xcomp"):
-            subj = next((g for g in child.children if g.dep_ in ("nsubj", "nsubjpass")), None)
-            if subj is not None and subj.pos_ != "PRON":
-                return subj  # "wants the Governor-General to resign", "says the council must act"
-    return None
-
-
 def _noun_source(noun: Token) -> Token | None:
     for child in noun.children:
         if child.dep_ == "poss":
@@ -143,26 +196,6 @@ def _noun_source(noun: Token) -> Token | None:
         return _verb_source(head.head)
     if noun.dep_ in PASSIVE_DEPS:
         return _verb_source(head)
-    return None
-
-
-def _noun_target(noun: Token) -> Token | None:
-    head = noun.head
-    if noun.dep_ == "dobj" and head.pos_ == "VERB":
-        receiver = next((c for c in head.children if c.dep_ in ("dative", "nsubjpass")), None)
-        if receiver is not None:
-            return receiver  # "the teenager was given a sentence", "gave Israel an ultimatum"
-    for child in noun.children:
-        if child.dep_ == "prep" and child.lower_ == "between":
-            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
-            other = next((g for g in pobj.children if g.dep_ == "conj"), None) if pobj is not None else None
-            if other is not None:
-                return other
-    for child in noun.children:
-        if child.dep_ == "prep" and child.lower_ in TARGET_PREPS - {"of"}:
-            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
-            if pobj is not None and not _is_place(pobj):
-                return pobj
     return None
 
 
