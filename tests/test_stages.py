@@ -166,3 +166,19 @@ def test_a_thing_given_is_not_the_target(extractor):
     e = next(e for e in extract(extractor, "Japan sent food aid to Haiti on Monday.").events
              if e.type == "AID")
     assert e.target is not None and e.target.country == "HTI" and "aid" not in (e.target.text or "")
+
+
+def test_counted_people_of_a_nation_are_civilians_not_the_state(extractor):
+    e = next(e for e in extract(extractor, "Israeli troops killed three Palestinians in Gaza.").events
+             if e.type == "ASSAULT")
+    assert (e.target.name, e.target.country, e.target.kind) == ("Palestinian civilians", "PSE",
+                                                                 "civilians")
+    e = next(e for e in extract(extractor, "Young Algerians protested in Oran on Sunday.").events
+             if e.type == "PROTEST")
+    assert (e.source.country, e.source.kind) == ("DZA", "civilians")
+
+
+def test_the_plural_demonym_with_the_names_the_state(extractor):
+    e = next(e for e in extract(extractor, "The Americans will strike Venezuela.").events
+             if e.type == "ASSAULT")
+    assert (e.source.country, e.source.kind) == ("USA", "government")

@@ -403,6 +403,10 @@ def _from_country(ctx: ArticleContext, span: Span, tok: Token) -> Actor | None:
         return None
     kind = _head_kind(ctx, span)
     country = ctx.gaz.country(iso)
+    if kind is None and _people_of_a_nation(tok):  # "three Palestinians", "young Algerians"
+        singular = tok.text[:-1]
+        name = f"{singular} civilians" if ctx.gaz.country_by_demonym(singular) else tok.text
+        return Actor(span.text, name, iso, "civilians")
     cname = country.name if country else iso
     whole = country_of_name(span.text, ctx.gaz) == iso or tok.ent_type_ in ("GPE",) and kind is None
     if whole or kind is None:
@@ -410,6 +414,16 @@ def _from_country(ctx: ArticleContext, span: Span, tok: Token) -> Actor | None:
     label = ctx.lex.kind_labels.get(kind, kind)
     name = cname if kind == "government" else f"{cname} {label}"
     return Actor(span.text, name, iso if kind not in ("rebels",) else iso, kind)
+
+
+def _people_of_a_nation(tok: Token) -> bool:
+    """A plural demonym that counts or describes people ("three Palestinians", "young
+    Algerians", "thousands of Kurds"), not "the Israelis", which news uses for the state."""
+    if tok.tag_ not in ("NNPS", "NNS") or tok.ent_type_ != "NORP" or not tok.text.endswith("s"):
+        return False
+    if any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+        return False
+    return True
 
 
 def _from_entity(ctx: ArticleContext, span: Span) -> Actor:
