@@ -403,7 +403,7 @@ def _from_country(ctx: ArticleContext, span: Span, tok: Token) -> Actor | None:
         return None
     kind = _head_kind(ctx, span)
     country = ctx.gaz.country(iso)
-    if kind is None and _people_of_a_nation(tok):  # "three Palestinians", "young Algerians"
+    if kind is None and _people_of_a_nation(ctx, tok):  # "three Palestinians", "young Algerians"
         singular = tok.text[:-1]
         name = f"{singular} civilians" if ctx.gaz.country_by_demonym(singular) else tok.text
         return Actor(span.text, name, iso, "civilians")
@@ -416,10 +416,13 @@ def _from_country(ctx: ArticleContext, span: Span, tok: Token) -> Actor | None:
     return Actor(span.text, name, iso if kind not in ("rebels",) else iso, kind)
 
 
-def _people_of_a_nation(tok: Token) -> bool:
+def _people_of_a_nation(ctx: ArticleContext, tok: Token) -> bool:
     """A plural demonym that counts or describes people ("three Palestinians", "young
     Algerians", "thousands of Kurds"), not "the Israelis", which news uses for the state."""
-    if tok.tag_ not in ("NNPS", "NNS") or tok.ent_type_ != "NORP" or not tok.text.endswith("s"):
+    if tok.tag_ not in ("NNPS", "NNS") or not tok.text.endswith("s"):
+        return False
+    if tok.ent_type_ != "NORP" and not (ctx.gaz.country_by_demonym(tok.text)
+                                        or ctx.gaz.country_by_demonym(tok.text[:-1])):
         return False
     if any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
         return False
