@@ -182,3 +182,17 @@ def test_the_plural_demonym_with_the_names_the_state(extractor):
     e = next(e for e in extract(extractor, "The Americans will strike Venezuela.").events
              if e.type == "ASSAULT")
     assert (e.source.country, e.source.kind) == ("USA", "government")
+
+
+def test_he_said_is_the_subject_named_before_not_the_last_name(extractor):
+    text = ("Fast bowler Tom Reed says the catch taken by Sam Hollis yesterday was typical of the "
+            "team's fielding. \"It gives you so much more confidence,\" he said.")
+    quote = next(q for q in extract(extractor, text).quotes if q.text.startswith("It gives"))
+    assert quote.speaker is not None and quote.speaker.name == "Tom Reed"
+
+
+def test_he_inside_a_reported_clause_is_the_latest_person(extractor):
+    text = ("The minister, Ana Ruiz, said the senate leader, Pablo Mena, would take over. "
+            "The government later said he had resigned.")
+    e = next(e for e in extract(extractor, text).events if e.type == "CONCEDE")
+    assert e.source is not None and e.source.name == "Pablo Mena"

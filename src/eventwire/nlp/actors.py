@@ -294,7 +294,7 @@ def resolve(ctx: ArticleContext, tok: Token) -> Actor | None:
     if tok.pos_ != "PRON" and tok.tag_ not in ("PRP", "PRP$", "WP", "WDT", "DT"):
         low = ""
     if low in PRONOUNS:
-        person = ctx.person_before(tok.idx)
+        person = ctx.person_before(tok.idx, prefer_subject=_is_subject(tok))
         return Actor(person.text, person.name, person.country, person.kind) if person else None
     if low == "it" and tok.dep_ == "nsubj" and tok.head.lemma_.lower() in ctx.lex.words("speech_verbs"):
         body = ctx.body_before(tok.idx)  # "…, it said": the organisation last named
@@ -312,7 +312,7 @@ def resolve(ctx: ArticleContext, tok: Token) -> Actor | None:
              or _from_noun(ctx, span, tok))
     if actor is None:
         actor = _from_entity(ctx, span)
-    ctx.remember(actor, span.start_char, _is_person(span))
+    ctx.remember(actor, span.start_char, _is_person(span), _is_subject(tok))
     return actor
 
 
@@ -414,6 +414,20 @@ def _from_country(ctx: ArticleContext, span: Span, tok: Token) -> Actor | None:
     label = ctx.lex.kind_labels.get(kind, kind)
     name = cname if kind == "government" else f"{cname} {label}"
     return Actor(span.text, name, iso if kind not in ("rebels",) else iso, kind)
+
+
+def _is_subject(tok: Token) -> bool:
+    """Whether the mention is the subject of a main clause ("Gissin says…"), or its agent
+    ("…was spelt out by spokesman Raanan Gissin"), or stands beside one ("the minister,
+    Jane Doe, said"). Subjects of reported clauses ("says Israel will…") do not count."""
+    node = tok
+    while node.dep_ in ("appos", "compound", "flat") and node.head.i != node.i:
+        node = node.head
+    if node.dep_ == "pobj" and node.head.dep_ == "agent":
+        node = node.head
+        return node.head.dep_ in ("ROOT", "conj")
+    return node.dep_ in ("nsubj", "nsubjpass") and node.head.dep_ in ("ROOT", "conj") \
+        and node.head.pos_ in ("VERB", "AUX")
 
 
 def _people_of_a_nation(ctx: ArticleContext, tok: Token) -> bool:

@@ -34,6 +34,7 @@ class Remembered:
     actor: Actor
     start: int
     surname: str | None = None
+    subject: bool = False  # named as the subject of its clause: the likeliest "he" later
 
 
 @dataclass
@@ -56,7 +57,7 @@ class ArticleContext:
         """The country the article is mostly about, if any stands out."""
         return self.countries[0] if self.countries else None
 
-    def remember(self, actor: Actor, start: int, is_person: bool) -> None:
+    def remember(self, actor: Actor, start: int, is_person: bool, subject: bool = False) -> None:
         """Keep a resolved actor so that later short mentions can find it."""
         if actor.kind == "media":
             self.outlets.append(Remembered(actor, start))
@@ -64,16 +65,26 @@ class ArticleContext:
             self.bodies.append(Remembered(actor, start))
         elif is_person and actor.name:
             surname = actor.name.split()[-1]
-            self.people.append(Remembered(actor, start, surname))
+            self.people.append(Remembered(actor, start, surname, subject))
 
-    def person_before(self, start: int, surname: str | None = None) -> Actor | None:
-        """The latest person named before ``start`` (with that surname, if given)."""
-        for item in sorted(self.people, key=lambda r: -r.start):
-            if item.start >= start or self.in_quote(item.start):
-                continue  # a name inside someone's quoted words is not who "he" is
-            if surname is None or (item.surname or "").lower() == surname.lower():
-                return item.actor
-        return None
+    def person_before(self, start: int, surname: str | None = None,
+                      prefer_subject: bool = False) -> Actor | None:
+        """The person named before ``start`` that a later mention most likely means.
+
+        With a surname, the latest person of that surname. Otherwise the latest
+        person; with ``prefer_subject`` (a pronoun that is itself a subject),
+        the latest person named as a main clause's subject first: in "McGrath
+        says the catch taken by Hayden was typical. 'It gives you confidence,'
+        he said", "he" is McGrath, the subject, not Hayden, named last.
+        """
+        earlier = [r for r in sorted(self.people, key=lambda r: -r.start)
+                   if r.start < start and not self.in_quote(r.start)]
+        if surname is not None:
+            return next((r.actor for r in earlier
+                         if (r.surname or "").lower() == surname.lower()), None)
+        chosen = (next((r for r in earlier if r.subject), None) if prefer_subject else None) \
+            or next(iter(earlier), None)
+        return chosen.actor if chosen else None
 
     def in_quote(self, offset: int) -> bool:
         return any(s <= offset < e for s, e in self.quoted)
