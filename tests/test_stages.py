@@ -196,3 +196,11 @@ def test_he_inside_a_reported_clause_is_the_latest_person(extractor):
             "The government later said he had resigned.")
     e = next(e for e in extract(extractor, text).events if e.type == "CONCEDE")
     assert e.source is not None and e.source.name == "Pablo Mena"
+
+
+def test_the_official_points_back_to_the_official_named_before(extractor):
+    text = ("A senior Hamas official said the group would halt its attacks. "
+            "The official accused Israel of breaking the truce.")
+    e = next(e for e in extract(extractor, text).events if e.type == "ACCUSE")
+    assert e.source is not None and e.source.name == "Hamas" and e.source.kind == "rebels"
+    assert e.source.text == "The official"

@@ -301,6 +301,9 @@ def resolve(ctx: ArticleContext, tok: Token) -> Actor | None:
         return Actor(body.text, body.name, body.country, body.kind) if body else None
     if low in GROUP_PRONOUNS:
         return None
+    earlier = _described_before(ctx, tok)
+    if earlier is not None:
+        return earlier
     owner = _owner(tok)
     if owner is not None:
         return resolve(ctx, owner)
@@ -314,6 +317,27 @@ def resolve(ctx: ArticleContext, tok: Token) -> Actor | None:
         actor = _from_entity(ctx, span)
     ctx.remember(actor, span.start_char, _is_person(span), _is_subject(tok))
     return actor
+
+
+# Nouns that, after "the", point back to someone already named ("the official", "the minister").
+TITLE_NOUNS = {"official", "minister", "spokesman", "spokeswoman", "spokesperson", "president",
+               "leader", "envoy", "commander", "general", "ambassador", "secretary", "governor",
+               "mayor", "senator", "diplomat", "negotiator", "mediator", "premier", "chancellor"}
+
+
+def _described_before(ctx: ArticleContext, tok: Token) -> Actor | None:
+    """"the official" as a bare definite description: the actor last described so."""
+    if tok.lemma_.lower() not in TITLE_NOUNS or tok.ent_type_:
+        return None
+    children = list(tok.children)
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in children):
+        return None
+    if any(c.dep_ in ("amod", "compound", "poss", "prep", "appos", "nmod") for c in children):
+        return None  # "the foreign minister", "the minister of defence": a description of its own
+    found = ctx.described_before(tok.idx, tok.lower_)
+    if found is None:
+        return None
+    return Actor(mention_span(tok).text, found.name, found.country, found.kind)
 
 
 RELATIONAL = {"leadership", "member", "members", "leader", "head", "chief", "supporter",

@@ -94,6 +94,14 @@ class ArticleContext:
         earlier = [r for r in self.bodies if r.start < start and not self.in_quote(r.start)]
         return max(earlier, key=lambda r: r.start).actor if earlier else None
 
+    def described_before(self, start: int, head: str) -> Actor | None:
+        """The latest actor named before ``start`` by words containing ``head`` ("the official"
+        after "a senior Hamas official"): definite descriptions point back."""
+        pattern = re.compile(rf"\b{re.escape(head)}\b", re.I)
+        earlier = [r for r in (*self.people, *self.bodies)
+                   if r.start < start and r.actor.text and pattern.search(r.actor.text)]
+        return max(earlier, key=lambda r: r.start).actor if earlier else None
+
     def outlet_before(self, start: int) -> Actor | None:
         """The latest news outlet named before ``start`` ("the report" → NBC News)."""
         earlier = [r for r in self.outlets if r.start < start]
