@@ -204,3 +204,13 @@ def test_the_official_points_back_to_the_official_named_before(extractor):
     e = next(e for e in extract(extractor, text).events if e.type == "ACCUSE")
     assert e.source is not None and e.source.name == "Hamas" and e.source.kind == "rebels"
     assert e.source.text == "The official"
+
+
+def test_a_statement_speaks_for_its_issuer(extractor):
+    text = ("The Red Cross visited the camp on Monday. A statement said \"conditions are "
+            "getting worse every day\".")
+    quote = next(q for q in extract(extractor, text).quotes if "conditions" in q.text)
+    assert quote.speaker is not None and "Red Cross" in (quote.speaker.name or "")
+    text = "A statement from Hamas said \"the truce is over\"."
+    quote = next(q for q in extract(extractor, text).quotes if "truce" in q.text)
+    assert quote.speaker is not None and quote.speaker.name == "Hamas"

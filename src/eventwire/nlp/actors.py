@@ -301,7 +301,7 @@ def resolve(ctx: ArticleContext, tok: Token) -> Actor | None:
         return Actor(body.text, body.name, body.country, body.kind) if body else None
     if low in GROUP_PRONOUNS:
         return None
-    earlier = _described_before(ctx, tok)
+    earlier = _described_before(ctx, tok) or _document_issuer(ctx, tok)
     if earlier is not None:
         return earlier
     owner = _owner(tok)
@@ -338,6 +338,26 @@ def _described_before(ctx: ArticleContext, tok: Token) -> Actor | None:
     if found is None:
         return None
     return Actor(mention_span(tok).text, found.name, found.country, found.kind)
+
+
+# What speaks for an organisation: "a statement said…" is the organisation that issued it.
+DOCUMENT_NOUNS = {"statement", "communique", "communiqué", "letter", "release", "declaration"}
+
+
+def _document_issuer(ctx: ArticleContext, tok: Token) -> Actor | None:
+    """The issuer of "a statement": its owner ("the ministry's statement", "a statement
+    from Hamas"), else the organisation last named."""
+    if tok.lemma_.lower() not in DOCUMENT_NOUNS or tok.pos_ != "NOUN":
+        return None
+    for child in tok.children:
+        if child.dep_ == "poss" or (child.dep_ == "compound" and child.ent_type_ in ("ORG", "GPE", "NORP")):
+            return _actor_like(resolve(ctx, child))
+        if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
+            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if pobj is not None:
+                return _actor_like(resolve(ctx, pobj))
+    body = ctx.body_before(tok.idx)
+    return Actor(mention_span(tok).text, body.name, body.country, body.kind) if body else None
 
 
 RELATIONAL = {"leadership", "member", "members", "leader", "head", "chief", "supporter",
