@@ -288,3 +288,24 @@ def test_to_pandas_of_no_events_keeps_the_columns(store: Store) -> None:
     frame = store.events(type="AGREE").to_pandas()
     assert frame.shape == (0, len(COLUMNS))
 
+
+
+def test_span_counts_group_events_by_days_and_type(store: Store) -> None:
+    rows = store.span_counts()
+    assert sum(n for *_, n in rows) == store.count_events()
+    every = store.events(limit=None)
+    for start, end, kind, n in rows:
+        same = [e for e in every if e.event.type == kind
+                and store.count_events(type=kind, since=start, until=end) >= n]
+        assert same, (start, end, kind, n)
+    assert {k for *_, k, _ in rows} == {e.event.type for e in every}
+    only = store.span_counts(type="ASSAULT")
+    assert {k for _, _, k, _ in only} == {"ASSAULT"}
+
+
+def test_count_actors_matches_the_full_listing(store: Store) -> None:
+    assert store.count_actors() == len(store.actors(limit=None)) > 0
+    name = store.actors(limit=1)[0].name
+    part = name.split()[0].lower()
+    assert store.count_actors(part) == len(store.actors(part, limit=None)) >= 1
+    assert store.count_actors("no actor has this name") == 0

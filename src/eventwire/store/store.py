@@ -181,6 +181,21 @@ class Store:
         with self._read() as conn:
             return [(k, int(n)) for k, n in conn.execute(query)]
 
+    def span_counts(self, flt: EventFilter | None = None,
+                    **filters: Any) -> list[tuple[str | None, str | None, str, int]]:
+        """Matching events grouped by their effective first and last day and their type.
+
+        What a timeline needs, read with one grouped query instead of every event:
+        ``(date_start, date_end, type, count)``, undated events with None days.
+        """
+        flt = _filter(flt, filters)
+        query = (sa.select(events.c.date_start, events.c.date_end, events.c.type,
+                           sa.func.count()).select_from(events)
+                 .where(*conditions(flt, fts=self._fts))
+                 .group_by(events.c.date_start, events.c.date_end, events.c.type))
+        with self._read() as conn:
+            return [(start, end, kind, int(n)) for start, end, kind, n in conn.execute(query)]
+
     def iter_events(self, flt: EventFilter | None = None,
                     batch: int = 500) -> Iterator[StoredEvent]:
         """Every matching event in ingest order, read ``batch`` rows at a time.
@@ -293,6 +308,19 @@ class Store:
             query = query.where(both.c.name.icontains(search, autoescape=True))
         with self._read() as conn:
             return [ActorCount(name, country, int(a), int(t)) for name, country, a, t in conn.execute(query)]
+
+    def count_actors(self, search: str | None = None) -> int:
+        """How many distinct (name, country) actors ``actors()`` would list with no limit."""
+        names = sa.union(
+            sa.select(events.c.source_name.label("name"), events.c.source_country.label("country"))
+            .where(events.c.source_name.is_not(None)),
+            sa.select(events.c.target_name, events.c.target_country)
+            .where(events.c.target_name.is_not(None))).subquery()
+        query = sa.select(sa.func.count()).select_from(names)
+        if search:
+            query = query.where(names.c.name.icontains(search, autoescape=True))
+        with self._read() as conn:
+            return int(conn.execute(query).scalar() or 0)
 
     def failures(self, limit: int | None = None) -> list[IngestFailure]:
         """Logged ingest failures, newest first."""
