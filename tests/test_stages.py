@@ -214,3 +214,29 @@ def test_a_statement_speaks_for_its_issuer(extractor):
     text = "A statement from Hamas said \"the truce is over\"."
     quote = next(q for q in extract(extractor, text).quotes if "truce" in q.text)
     assert quote.speaker is not None and quote.speaker.name == "Hamas"
+
+
+@pytest.mark.parametrize(("text", "etype", "status"), [
+    ("The president said the attackers would be punished.", "COERCE", "threatened"),
+    ("The army said it will strike the rebel camps.", "ASSAULT", "threatened"),
+    ("The ministry said the envoy would visit Kenya next week.", "CONSULT", "planned"),
+    ("The army said it would strike the camps if the rebels refused.", "ASSAULT", "hypothetical"),
+])
+def test_reported_future_is_planned_and_a_coercive_one_a_threat(extractor, text, etype, status):
+    events = [e for e in extract(extractor, text).events if e.type == etype]
+    assert events and events[0].status == status, [(e.type, e.status) for e in events]
+
+
+@pytest.mark.parametrize("text", [
+    "The official refused to say what tactics the group would use in its struggle.",
+    "Asked where the rebel leader was now, the general said nothing.",
+    "The cabinet declared the rebel leader irrelevant on Thursday.",
+])
+def test_questions_and_small_clauses_are_not_reported_speech(extractor, text):
+    assert [q.text for q in extract(extractor, text).quotes if q.type == "indirect"] == []
+
+
+def test_a_relative_which_opens_reported_speech(extractor):
+    text = "The army released the tape, which it said was made in the mountains last month."
+    assert any(q.text.startswith("which it said") or "was made in the mountains" in q.text
+               for q in extract(extractor, text).quotes)

@@ -218,7 +218,7 @@ def _draft(ctx: ArticleContext, trig: events.Trigger, sent: SpacySpan, index: in
         source = _authorities(ctx, trig.token)
     actor_tokens = _actor_tokens(trig.token)
     event = Event(
-        type=etype, mode=mode, status=status.status_of(trig.token, ctx.lex),
+        type=etype, mode=mode, status=status.status_of(trig.token, ctx.lex, etype),
         mentions=[_mention(sent)], source=source, target=target,
         location=places.location_for(ctx, trig.token, actor_tokens),
         time=_nearest_time(trig.token, sent, sent_times),

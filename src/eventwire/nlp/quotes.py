@@ -158,7 +158,7 @@ def _indirect_quotes(ctx: ArticleContext) -> list[Quote]:
             continue
         clause = _speech_clause(tok)
         subj = _subject(tok)
-        if clause is None or subj is None:
+        if clause is None or subj is None or not _reports_a_statement(clause):
             continue
         speaker = resolve(ctx, subj)
         if speaker is not None and speaker.kind == "media":
@@ -183,6 +183,21 @@ def _speech_clause(verb: Token) -> Token | None:
                         g.dep_ == "mark" and g.lower_ == "that" for g in child.children):
                     return child
     return None
+
+
+WH_WORDS = {"what", "how", "where", "when", "whether", "who", "whom", "which", "why"}
+
+
+def _reports_a_statement(clause: Token) -> bool:
+    """Whether a complement reports what was said: a clause with a verb of its own, not a
+    question ("refused to say what tactics…", "asked where he was") or a small clause
+    ("declared Arafat irrelevant")."""
+    first = next(iter(clause.subtree))
+    if first.lower_ in WH_WORDS and first.dep_ not in ("nsubj", "nsubjpass"):
+        return False  # "which it said was made…" is a statement; "say what tactics…" is not
+    return clause.pos_ in ("VERB", "AUX") or any(
+        t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod",) for t in clause.subtree
+        if t.head == clause)
 
 
 def _clause_bounds(clause: Token) -> tuple[int, int]:

@@ -21,11 +21,26 @@ CLIMB = {"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "pcomp", "compound", "
          "acomp", "conj", "nsubjpass", "attr", "oprd", "relcl", "amod"}
 
 
-def status_of(trigger: Token, lex: Lexicon) -> str:
-    """The status of the event stated by ``trigger`` (one of model.STATUSES)."""
+# Types whose announced future is a warning: "said perpetrators would be punished".
+COERCIVE = frozenset({"ASSAULT", "COERCE", "SANCTION", "THREATEN"})
+
+
+def status_of(trigger: Token, lex: Lexicon, etype: str | None = None) -> str:
+    """The status of the event stated by ``trigger`` (one of model.STATUSES).
+
+    In reported speech "would" is the reported "will" ("he said they would
+    leave" reports "we will leave"): planned, unless a condition makes it
+    hypothetical. A coercive act the speaker announces for the future is a
+    threat ("Israel said it will take matters into its own hands").
+    """
     own = _own_cues(trigger, lex)
     if own in ("planned", "hypothetical") and _unless(trigger):
         return "threatened"  # "will withdraw its troops unless…": a conditional warning
+    reported = _reported_clause(trigger, lex)
+    if reported and own == "hypothetical" and _backshifted_will(trigger) and not _conditional(trigger):
+        own = "planned"
+    if reported and own == "planned" and etype in COERCIVE:
+        return "threatened"
     if own and own != "planned":
         return own
     node = trigger
@@ -90,6 +105,29 @@ def _governor_status(node: Token, dep: str, lex: Lexicon) -> str | None:
     if node.pos_ == "ADJ":
         return lex.status_of("status_adjectives", lemma)
     return None
+
+
+def _reported_clause(tok: Token, lex: Lexicon) -> bool:
+    """Whether the trigger's clause is what a verb of saying reports ("said … would be
+    punished", through "and that …" coordinations)."""
+    node = tok
+    for _ in range(4):
+        if node.dep_ == "ccomp":
+            return node.head.lemma_.lower() in lex.words("reporting_verbs")
+        if node.dep_ not in ("conj",) or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
+def _backshifted_will(tok: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ in ("would", "'d") for c in tok.children)
+
+
+def _conditional(tok: Token) -> bool:
+    """Whether the clause carries an "if" (or "unless", "whether") condition."""
+    return any(c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("if", "unless", "whether")
+                                         for g in c.children) for c in tok.children)
 
 
 def _unless(tok: Token) -> bool:
