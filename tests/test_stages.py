@@ -240,3 +240,13 @@ def test_a_relative_which_opens_reported_speech(extractor):
     text = "The army released the tape, which it said was made in the mountains last month."
     assert any(q.text.startswith("which it said") or "was made in the mountains" in q.text
                for q in extract(extractor, text).quotes)
+
+
+@pytest.mark.parametrize(("text", "etype", "status"), [
+    ("The minister will resign if parliament rejects the budget.", "CONCEDE", "hypothetical"),
+    ("The move followed a rebel ambush on a bus that killed ten people.", "ASSAULT", "occurred"),
+    ("The plans include strikes on the rebel camps.", "ASSAULT", "planned"),
+])
+def test_conditions_and_plan_nouns(extractor, text, etype, status):
+    events = [e for e in extract(extractor, text).events if e.type == etype]
+    assert events and events[0].status == status, [(e.type, e.status) for e in events]

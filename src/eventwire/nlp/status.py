@@ -21,6 +21,11 @@ CLIMB = {"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "pcomp", "compound", "
          "acomp", "conj", "nsubjpass", "attr", "oprd", "relcl", "amod"}
 
 
+# Verbs through which a plan noun gives its status to what it contains ("the plans include
+# strikes", "the proposal calls for talks"), unlike "the move followed an ambush".
+CONTENT_VERBS = frozenset({"include", "involve", "be", "envisage", "envision", "call", "foresee",
+                           "cover", "contain", "entail", "require", "target", "see", "provide"})
+
 # Types whose announced future is a warning: "said perpetrators would be punished".
 COERCIVE = frozenset({"ASSAULT", "COERCE", "SANCTION", "THREATEN"})
 
@@ -36,6 +41,8 @@ def status_of(trigger: Token, lex: Lexicon, etype: str | None = None) -> str:
     own = _own_cues(trigger, lex)
     if own in ("planned", "hypothetical") and _unless(trigger):
         return "threatened"  # "will withdraw its troops unless…": a conditional warning
+    if own == "planned" and _conditional(trigger):
+        return "hypothetical"  # "will resign if it does not": a condition, not a plan
     reported = _reported_clause(trigger, lex)
     if reported and own == "hypothetical" and _backshifted_will(trigger) and not _conditional(trigger):
         own = "planned"
@@ -88,7 +95,7 @@ def _governor_status(node: Token, dep: str, lex: Lexicon) -> str | None:
         if lemma == "yet" or _has_yet_to(node):
             return "negated"
         subj = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subj is not None and subj.pos_ == "NOUN":
+        if subj is not None and subj.pos_ == "NOUN" and lemma in CONTENT_VERBS:
             by_subject = lex.status_of("status_nouns", subj.lemma_.lower())  # "plans include…"
             if by_subject:
                 return by_subject
