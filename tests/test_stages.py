@@ -250,3 +250,21 @@ def test_a_relative_which_opens_reported_speech(extractor):
 def test_conditions_and_plan_nouns(extractor, text, etype, status):
     events = [e for e in extract(extractor, text).events if e.type == etype]
     assert events and events[0].status == status, [(e.type, e.status) for e in events]
+
+
+def test_people_killed_in_riots_are_the_riots_toll_not_another_attack(extractor):
+    text = "At least 20 people were killed and hundreds injured in nationwide riots."
+    doc = extract(extractor, text)
+    assert [e.type for e in doc.events] == ["PROTEST"]
+    assert doc.events[0].magnitude["killed"].min == 20
+
+
+def test_a_killing_with_its_doer_stays_an_attack(extractor):
+    doc = extract(extractor, "Soldiers shot dead 12 protesters during the riots.")
+    assert "ASSAULT" in [e.type for e in doc.events]
+
+
+def test_an_active_killer_is_not_counted_among_the_dead(extractor):
+    e = next(e for e in extract(extractor, "Two gunmen killed an Israeli settler in Hebron.").events
+             if e.type == "ASSAULT")
+    assert e.magnitude["killed"].min == 1

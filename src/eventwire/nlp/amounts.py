@@ -462,8 +462,10 @@ def _words() -> _Words:
         months=frozenset(months),
         aircraft_model=re.compile(data["aircraft_model"]),
         before={k: re.compile(rf"\b(?:{_alt(v['before'])})\s+(?:the\s+)?$") for k, v in verbs.items()},
-        after={k: re.compile(rf"{aside}\s*,?\s*(?:(?:{_alt(data['auxiliaries'])})\s+){{0,4}}"
-                             rf"(?:{_alt(v['after'])})\b") for k, v in verbs.items()},
+        after={k: re.compile(rf"{aside}\s*,?\s*(?:(?:(?P<passive>{_alt(data['passive_auxiliaries'])})"
+                             rf"|{_alt(data['auxiliaries'])})\s+){{0,4}}"
+                             rf"(?:{_alt(v['after'])})\b(?(passive)|(?!\s+(?:(?:{_alt(data['object_starts'])})\b|\d)))")
+               for k, v in verbs.items()},
     )
     number = _number_pattern(data)
     base["phrase_re"] = _phrase_pattern(data, number)

@@ -190,7 +190,8 @@ def _drafts(ctx: ArticleContext) -> list[_Draft]:
         sent_times = times.find_times(sent.text, published) if _has_letters(sent) else []
         sent_amounts = amounts.find_amounts(sent.text) if _has_letters(sent) else []
         sent_drafts = []
-        for trig in events.find_triggers(sent, ctx.lex):
+        found = events.find_triggers(sent, ctx.lex)
+        for trig in _without_casualty_clauses(found):
             if any(d.event.type == trig.type for d in sent_drafts) or (
                     ctx.in_quote(trig.token.idx) and trig.type not in SPEECH_ACTS):
                 continue  # one event per type per sentence; a speaker's own narration is a quote
@@ -204,6 +205,31 @@ def _drafts(ctx: ArticleContext) -> list[_Draft]:
                 draft.event.location = places.context_place(ctx, recent_place)
         drafts.extend(sent_drafts)
     return drafts
+
+
+CASUALTY_VERBS = frozenset({"kill", "die", "injure", "wound", "hurt"})
+
+
+def _without_casualty_clauses(found: list[events.Trigger]) -> list[events.Trigger]:
+    """Drop "people were killed in the riots" as an event of its own: the dying is the toll of
+    the riots (or clashes, coup, blast), which the sentence names as an event, and the toll
+    goes to that event."""
+    heads = {t.token.i for t in found}
+    return [t for t in found if not _casualty_of_another(t, heads)]
+
+
+def _casualty_of_another(trig: events.Trigger, heads: set[int]) -> bool:
+    tok = trig.token
+    if trig.type != "ASSAULT" or tok.pos_ != "VERB" or tok.lemma_.lower() not in CASUALTY_VERBS:
+        return False
+    if any(c.dep_ in ("agent", "nsubj") for c in tok.children) and tok.lemma_.lower() != "die":
+        return False  # "gunmen killed…", "…were killed by troops": an act with its doer
+    # "in the riots" shortly after the verb, wherever the parser hung it ("were killed and
+    # hundreds injured in nationwide riots")
+    for node in tok.doc[tok.i + 1:min(tok.i + 12, tok.sent.end)]:
+        if node.dep_ == "pobj" and node.i in heads and node.head.lower_ in ("in", "during", "amid"):
+            return True
+    return False
 
 
 def _has_letters(sent: SpacySpan) -> bool:
