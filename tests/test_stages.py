@@ -268,3 +268,16 @@ def test_an_active_killer_is_not_counted_among_the_dead(extractor):
     e = next(e for e in extract(extractor, "Two gunmen killed an Israeli settler in Hebron.").events
              if e.type == "ASSAULT")
     assert e.magnitude["killed"].min == 1
+
+
+def test_it_in_a_reported_clause_is_the_reporter(extractor):
+    e = next(e for e in extract(extractor, "Syria says it is willing to withdraw its troops "
+                                           "from Lebanon.").events if e.type == "RETREAT")
+    assert e.source is not None and e.source.country == "SYR"
+
+
+def test_a_group_of_people_is_those_people(extractor):
+    e = next(e for e in extract(extractor, "A group of Moroccan diplomats met the French "
+                                           "president in Paris on Monday.").events
+             if e.type == "CONSULT")
+    assert e.source is not None and e.source.country == "MAR"

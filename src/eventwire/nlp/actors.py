@@ -210,8 +210,8 @@ def _climb_for_subject(token: Token) -> Token | None:
         node = node.head
         if node.pos_ in ("VERB", "AUX"):
             subj = next((c for c in node.children if c.dep_ in SUBJECT_DEPS), None)
-            if subj is not None:
-                return _through_relative(subj)
+            if subj is not None:  # "Syria says it is willing to withdraw": Syria
+                return _through_pronoun(_through_relative(subj))
             agent = next((c for c in node.children if c.dep_ == "agent"), None)
             if agent is not None:
                 return next((g for g in agent.children if g.dep_ == "pobj"), None)
@@ -361,7 +361,8 @@ def _document_issuer(ctx: ArticleContext, tok: Token) -> Actor | None:
 
 
 RELATIONAL = {"leadership", "member", "members", "leader", "head", "chief", "supporter",
-              "loyalist", "part", "wing", "faction", "remnant", "rest", "some", "many", "most"}
+              "loyalist", "part", "wing", "faction", "remnant", "rest", "some", "many", "most",
+              "group", "delegation", "team", "contingent", "coalition", "band"}
 
 
 def _owner(tok: Token) -> Token | None:
