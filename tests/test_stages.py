@@ -281,3 +281,15 @@ def test_a_group_of_people_is_those_people(extractor):
                                            "president in Paris on Monday.").events
              if e.type == "CONSULT")
     assert e.source is not None and e.source.country == "MAR"
+
+
+@pytest.mark.parametrize(("text", "etype", "mode"), [
+    ("The agency suspended aid deliveries to the region on Wednesday.", "SANCTION", "economic"),
+    ("Washington suspended part of a military aid program for Bosnia.", "SANCTION", "economic"),
+    ("North Korea expelled the inspectors of the atomic agency.", "SANCTION", "diplomatic"),
+    ("Zambia extradited a suspected militant to Britain on Sunday.", "COOPERATE", None),
+    ("The government suspended the newspaper for a month.", "COERCE", "ban"),
+])
+def test_what_is_suspended_or_expelled_decides_the_type(extractor, text, etype, mode):
+    events = extract(extractor, text).events
+    assert [(e.type, e.mode) for e in events][:1] == [(etype, mode)]

@@ -75,13 +75,32 @@ def _verb_trigger(tok: Token, lex: Lexicon) -> Trigger | None:
             if options:
                 return _make(tok, options, "verb")
         if child.dep_ == "dobj":
-            options = t.objects.get((lemma, child.lemma_.lower()))
-            if options:
-                return _make(tok, options, "verb")
+            for noun in _object_nouns(child):
+                options = t.objects.get((lemma, noun))
+                if options:
+                    return _make(tok, options, "verb")
     options = t.verbs.get(lemma)
     if options and _verb_licensed(tok, options[0][0], lex):
         return _make(tok, options, "verb")
     return None
+
+
+PART_WORDS = frozenset({"part", "some", "most", "all", "much", "rest", "portion", "share"})
+
+
+def _object_nouns(obj: Token) -> list[str]:
+    """The nouns an object names, head first: "aid deliveries" is also aid, "part of a
+    military aid program" is also the program and its aid."""
+    heads = [obj]
+    if obj.lemma_.lower() in PART_WORDS:
+        for prep in obj.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                heads += [g for g in prep.children if g.dep_ == "pobj"]
+    nouns = []
+    for head in heads:
+        nouns.append(head.lemma_.lower())
+        nouns += [c.lemma_.lower() for c in head.children if c.dep_ == "compound"]
+    return nouns
 
 
 def _verb_licensed(tok: Token, etype: str, lex: Lexicon) -> bool:
