@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..model import Actor
-from .context import ArticleContext, country_of_name
+from .context import ArticleContext, country_of_name, ent_at, ents_in
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -253,7 +253,7 @@ def register_names(ctx: ArticleContext) -> None:
     Later short mentions ("Leavitt", "the report") then find the full name even when a stage
     looks at them before the sentence that introduced it.
     """
-    for ent in ctx.doc.ents:
+    for ent in ents_in(ctx.doc):
         if ent.label_ in ("PERSON", "ORG"):
             resolve(ctx, ent.root)
 
@@ -280,12 +280,7 @@ def mention_span(tok: Token) -> Span:
 
 
 def _entity_at(tok: Token) -> Span | None:
-    if not tok.ent_type_:
-        return None
-    for ent in tok.sent.ents:
-        if ent.start <= tok.i < ent.end:
-            return ent
-    return None
+    return ent_at(tok)
 
 
 def resolve(ctx: ArticleContext, tok: Token) -> Actor | None:
@@ -386,13 +381,13 @@ def _strip_det(text: str) -> str:
 
 
 def _is_person(span: Span) -> bool:
-    return any(e.label_ == "PERSON" for e in span.ents)
+    return any(e.label_ == "PERSON" for e in ents_in(span))
 
 
 def _from_dictionary(ctx: ArticleContext, span: Span) -> Actor | None:
     entry = ctx.actors.get(span.text)
     if entry is None:
-        for ent in span.ents:
+        for ent in ents_in(span):
             entry = ctx.actors.get(ent.ent_id_ or ent.text) if ent.ent_id_ else ctx.actors.get(ent.text)
             if entry is not None:
                 break
@@ -403,7 +398,7 @@ def _from_dictionary(ctx: ArticleContext, span: Span) -> Actor | None:
 
 
 def _from_person(ctx: ArticleContext, span: Span) -> Actor | None:
-    person = next((e for e in span.ents if e.label_ == "PERSON"), None)
+    person = next((e for e in ents_in(span) if e.label_ == "PERSON"), None)
     if person is None:
         return None
     name = _strip_title(person.text)
@@ -493,7 +488,7 @@ def _from_entity(ctx: ArticleContext, span: Span) -> Actor:
 
     Anything else (a plain noun phrase) gets no kind, so that roles() can drop it.
     """
-    ent = next((e for e in span.ents if e.label_ in ("ORG", "PERSON", "NORP")), None)
+    ent = next((e for e in ents_in(span) if e.label_ in ("ORG", "PERSON", "NORP")), None)
     name = _strip_det(ent.text if ent is not None else span.text)
     return Actor(span.text, name, None, "other" if ent is not None else None)
 
@@ -518,7 +513,7 @@ def _canonical(ctx: ArticleContext, span: Span, kind: str, country: str | None) 
 
 def _modifier_country(ctx: ArticleContext, span: Span, exclude: Span | None = None) -> str | None:
     """The country named inside a mention, by place name or demonym."""
-    for ent in span.ents:
+    for ent in ents_in(span):
         if exclude is not None and ent.start == exclude.start:
             continue
         if ent.label_ in ("GPE", "NORP", "LOC"):

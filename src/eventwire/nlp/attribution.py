@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..model import Actor, Attribution
 from .actors import mention_span, resolve
-from .context import ArticleContext, according_to
+from .context import ArticleContext, according_to, ents_in
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -112,7 +112,7 @@ def _cited(sent: Span) -> list[Attribution]:
             if not ANONYMOUS.search(phrase.text) and not any(
                     c.lower_ in ("citing", "cited", "cite") for c in (tok.head,)):
                 continue
-            if any(e.label_ in ("PERSON", "ORG") for e in phrase.ents):
+            if any(e.label_ in ("PERSON", "ORG") for e in ents_in(phrase)):
                 continue
             out.append(Attribution("anonymous", phrase.text, None, _count(tok)))
     return out
@@ -138,7 +138,7 @@ def _classify(ctx: ArticleContext, tok: Token) -> Attribution:
     if lemma in nouns.get("media", []):
         outlet = ctx.outlet_before(tok.idx)
         return Attribution("media", span.text, outlet.name if outlet else None)
-    if ANONYMOUS.search(span.text) or (lemma in ("source", "insider") and not span.ents):
+    if ANONYMOUS.search(span.text) or (lemma in ("source", "insider") and not ents_in(span)):
         return Attribution("anonymous", span.text, None, _count(tok))
     if _unnamed_one(tok, span):
         return Attribution("anonymous", span.text, None, 1)
@@ -158,7 +158,7 @@ def _unnamed_one(tok: Token, span: Span) -> bool:
     """"a senior Hamas official said": one official, not named — an anonymous source."""
     return (tok.lemma_.lower() in ("official", "source", "diplomat", "officer") and tok.tag_ == "NN"
             and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children)
-            and not any(e.label_ == "PERSON" for e in span.ents))
+            and not any(e.label_ == "PERSON" for e in ents_in(span)))
 
 
 def _unique(items: list[Attribution]) -> list[Attribution]:

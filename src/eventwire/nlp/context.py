@@ -53,6 +53,12 @@ class ArticleContext:
     bodies: list[Remembered] = field(default_factory=list)  # governments, groups, firms: "it"
 
     @property
+    def text(self) -> str:
+        """The article text (the parsed text itself: spaCy keeps it verbatim). Read this,
+        not ``doc.text``, which spaCy rebuilds from every token on each access."""
+        return self.article.text
+
+    @property
     def home(self) -> str | None:
         """The country the article is mostly about, if any stands out."""
         return self.countries[0] if self.countries else None
@@ -108,12 +114,38 @@ class ArticleContext:
         return max(earlier, key=lambda r: r.start).actor if earlier else None
 
 
+def ents_in(span: Span | Doc) -> list[Span]:
+    """The named entities inside a span, from a list made once per document.
+
+    spaCy's ``Span.ents`` rebuilds the document's entity list on every call
+    (a scan of every token), which made actor resolution quadratic in the
+    article's length.
+    """
+    doc = span.doc if hasattr(span, "start") else span  # a Span has a start, a Doc has none
+    every = doc.user_data.get(_ENTS_KEY)
+    if every is None:
+        every = doc.user_data[_ENTS_KEY] = list(doc.ents)
+    if span is doc:
+        return every
+    return [e for e in every if e.start >= span.start and e.end <= span.end]
+
+
+def ent_at(tok: Token) -> Span | None:
+    """The named entity a token is part of, if any."""
+    if not tok.ent_type_:
+        return None
+    return next((e for e in ents_in(tok.doc) if e.start <= tok.i < e.end), None)
+
+
+_ENTS_KEY = "eventwire.ents"
+
+
 def build_context(doc: Doc, article: Article, lex: Lexicon, gaz: Gazetteer,
                   actors: ActorDictionary) -> ArticleContext:
     """Parse-level facts about the article that the stages share."""
     ctx = ArticleContext(doc, article, lex, gaz, actors)
     ctx.countries = _article_countries(doc, gaz)
-    ctx.quoted = [(m.start() + 1, m.end() - 1) for m in QUOTED.finditer(doc.text)]
+    ctx.quoted = [(m.start() + 1, m.end() - 1) for m in QUOTED.finditer(article.text)]
     return ctx
 
 

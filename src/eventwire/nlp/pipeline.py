@@ -84,6 +84,17 @@ class Extractor:
             self._nlp = load_pipeline(self.settings.model, self.settings.actors)
         return self._nlp
 
+    def warm(self) -> None:
+        """Load every heavy resource now: the model, gazetteer, lexicons and actors.
+
+        ``pipe`` calls it before forking its workers, so they inherit the loaded
+        resources instead of each loading them again.
+        """
+        _ = self.nlp
+        Gazetteer.load()
+        Lexicon.load(self.settings.lexicons)
+        ActorDictionary.load(self.settings.actors)
+
     def coder(self) -> Coder:
         if self._coder is None:
             name, version = model_info(self.nlp)
@@ -127,6 +138,8 @@ class Extractor:
                 yield from _in_order(chunk, self.extract_batch)
             return
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+        if ctx.get_start_method() == "fork":
+            self.warm()  # the workers inherit what the parent loaded
         with ctx.Pool(jobs, initializer=_init_worker, initargs=(self.settings,)) as pool:
             while block := list(islice(it, window * jobs)):
                 chunks = [block[i:i + BATCH] for i in range(0, len(block), BATCH)]

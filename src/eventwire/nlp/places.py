@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from dataclasses import replace
 
 from ..model import Place
-from .context import ArticleContext
+from .context import ArticleContext, ents_in
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -40,7 +40,7 @@ def location_for(ctx: ArticleContext, trigger: Token, actor_tokens: set[int]) ->
 
 def last_place(ctx: ArticleContext, sent: Span) -> Place | None:
     """The last place the sentence names (any place name), to stand for where later events happen."""
-    for ent in reversed([e for e in sent.ents if e.label_ in PLACE_LABELS]):
+    for ent in reversed([e for e in ents_in(sent) if e.label_ in PLACE_LABELS]):
         place = ctx.gaz.lookup(_clean(ent.text), ctx.countries)
         if place is not None:
             place.text = ent.text
@@ -73,7 +73,7 @@ def _clause_head(tok: Token) -> Token:
 
 def _candidates(sent: Span, actor_tokens: set[int]) -> list[Span]:
     out = []
-    for ent in sent.ents:
+    for ent in ents_in(sent):
         if ent.label_ not in PLACE_LABELS or any(t.i in actor_tokens for t in ent):
             continue
         if _locative(ent.root):

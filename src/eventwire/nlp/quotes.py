@@ -47,7 +47,7 @@ def _mostly_quoted(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 
 def _direct_quotes(ctx: ArticleContext) -> list[Quote]:
     doc = ctx.doc
-    text = doc.text
+    text = ctx.text
     marked = [_Marked(m.start() + 1, m.end() - 1) for m in PAIRS.finditer(text)]
     spans = [(m.start, m.end) for m in marked]
     quotes: list[Quote] = []
@@ -166,7 +166,7 @@ def _indirect_quotes(ctx: ArticleContext) -> list[Quote]:
         start, end = _clause_bounds(clause)
         if end - start < 8:
             continue
-        quotes.append(Quote(ctx.doc.text[start:end], start, end, "indirect", speaker, tok.text))
+        quotes.append(Quote(ctx.text[start:end], start, end, "indirect", speaker, tok.text))
     return quotes
 
 
