@@ -1,4 +1,4 @@
-"""The FastAPI application: routers, static files, offline API docs, error shape.
+"""The FastAPI application: routers, static files, offline API docs, error shape, security headers.
 
 One JSON shape for every API error, whatever raised it::
 
@@ -6,16 +6,28 @@ One JSON shape for every API error, whatever raised it::
                "message": "...", "parameter": "bbox", "hint": "..."}}
 
 Page routes (outside ``/api``) answer errors with an HTML page instead.
+
+Every answer carries security headers (``SECURITY_HEADERS``), set by one
+middleware so no route can forget them: article text is untrusted, and the
+Content-Security-Policy is what keeps a script smuggled into an article from
+running even if some template let it through. ``/docs`` alone goes without the
+CSP, because Swagger UI's page starts with an inline script. A route may set
+its own CSP (the archived-source route sets ``sandbox``); the middleware never
+overwrites a header a route set.
 """
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from eventwire import __version__
 from eventwire.store import Store
@@ -23,6 +35,22 @@ from eventwire.web import api, errors, pages
 from eventwire.web.deps import Settings
 
 SWAGGER_PREFIX = "/static/swagger"
+DOCS_PATH = "/docs"
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+SECURITY_HEADERS: dict[str, str] = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+}
+
+log = logging.getLogger("eventwire.web")
 
 
 def create_app(db: str, *, token: str | None = None, model: str | None = None) -> FastAPI:
@@ -37,24 +65,100 @@ def create_app(db: str, *, token: str | None = None, model: str | None = None) -
 
     app = FastAPI(title="eventwire", version=__version__, lifespan=lifespan,
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json",
-                  description="Events extracted from news, each traceable to its sentence.")
+                  description="Events extracted from news, each traceable to its sentence. "
+                              "Read-only, except POST /api/ingest on a server started with a "
+                              "token. Every error has one shape: "
+                              '{"error": {"status", "code", "message", "parameter"?, "hint"?}}.')
     app.state.store = store
     app.state.settings = settings
+    app.state.extractor = None  # built on the first ingest (tests put a loaded one here)
+    app.state.extract_lock = threading.Lock()
     app.include_router(api.router, prefix="/api")
     app.include_router(pages.router)
     app.mount(SWAGGER_PREFIX, StaticFiles(directory=_swagger_dir()), name="swagger")
     app.mount("/static", StaticFiles(packages=[("eventwire.web", "static")]), name="static")
-    errors.install(app)
+    errors.install(app, page_error=getattr(pages, "error_page", None))
+    app.add_middleware(CrashGuard)
+    app.add_middleware(SecurityHeaders)
 
-    @app.get("/docs", include_in_schema=False)
+    @app.get(DOCS_PATH, include_in_schema=False)
     def docs() -> HTMLResponse:
         return get_swagger_ui_html(
             openapi_url="/openapi.json", title="eventwire API",
             swagger_js_url=f"{SWAGGER_PREFIX}/swagger-ui-bundle.js",
             swagger_css_url=f"{SWAGGER_PREFIX}/swagger-ui.css",
-            swagger_favicon_url=f"{SWAGGER_PREFIX}/favicon-32x32.png")
+            swagger_favicon_url=f"{SWAGGER_PREFIX}/favicon-32x32.png",
+            # no badge that sends our spec to validator.swagger.io: the docs stay offline
+            swagger_ui_parameters={"validatorUrl": None})
 
     return app
+
+
+class SecurityHeaders:
+    """Adds ``SECURITY_HEADERS`` to every HTTP answer (not the CSP on /docs), keeping any a route set.
+
+    A plain ASGI middleware rather than Starlette's BaseHTTPMiddleware, so
+    streamed downloads pass through untouched and unbuffered.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        wanted = _headers_for(scope.get("path", ""))
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                headers += [(name, value) for name, value in wanted if name not in present]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _headers_for(path: str) -> list[tuple[bytes, bytes]]:
+    skip = {"content-security-policy"} if path == DOCS_PATH else set()
+    return [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS.items()
+            if k.lower() not in skip]
+
+
+class CrashGuard:
+    """Turns an unexpected exception into a 500 in the error shape, logged with its traceback.
+
+    Sits inside SecurityHeaders, so even a crash's answer carries the headers,
+    and the client never sees a traceback. If the answer had already started
+    (a download cut short), there is nothing left to send: it is only logged.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception:  # noqa: BLE001 - the last line of defence
+            path = scope.get("path", "")
+            log.exception("%s %s failed", scope.get("method", "?"), path)
+            if started:
+                return
+            response: Any = errors.internal_error_response(path)
+            await response(scope, receive, send)
 
 
 def _swagger_dir() -> str:
