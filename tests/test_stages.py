@@ -229,7 +229,7 @@ def test_reported_future_is_planned_and_a_coercive_one_a_threat(extractor, text,
 
 @pytest.mark.parametrize("text", [
     "The official refused to say what tactics the group would use in its struggle.",
-    "Asked where the rebel leader was now, the general said nothing.",
+    "The general declined to say where the rebel leader was hiding.",
     "The cabinet declared the rebel leader irrelevant on Thursday.",
 ])
 def test_questions_and_small_clauses_are_not_reported_speech(extractor, text):
@@ -293,3 +293,13 @@ def test_a_group_of_people_is_those_people(extractor):
 def test_what_is_suspended_or_expelled_decides_the_type(extractor, text, etype, mode):
     events = extract(extractor, text).events
     assert [(e.type, e.mode) for e in events][:1] == [(etype, mode)]
+
+
+def test_a_question_asked_is_reported_speech(extractor):
+    text = "The envoy asked whether the talks would resume before the election."
+    assert any("talks would resume" in q.text for q in extract(extractor, text).quotes)
+
+
+def test_what_someone_would_not_say_is_not_a_quote(extractor):
+    text = "The general would not say how many soldiers had been wounded in the raid."
+    assert [q.text for q in extract(extractor, text).quotes if q.type == "indirect"] == []

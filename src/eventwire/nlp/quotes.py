@@ -158,7 +158,7 @@ def _indirect_quotes(ctx: ArticleContext) -> list[Quote]:
             continue
         clause = _speech_clause(tok)
         subj = _subject(tok)
-        if clause is None or subj is None or not _reports_a_statement(clause):
+        if clause is None or subj is None or not _reports_a_statement(clause, tok):
             continue
         speaker = resolve(ctx, subj)
         if speaker is not None and speaker.kind == "media":
@@ -188,16 +188,29 @@ def _speech_clause(verb: Token) -> Token | None:
 WH_WORDS = {"what", "how", "where", "when", "whether", "who", "whom", "which", "why"}
 
 
-def _reports_a_statement(clause: Token) -> bool:
-    """Whether a complement reports what was said: a clause with a verb of its own, not a
-    question ("refused to say what tactics…", "asked where he was") or a small clause
-    ("declared Arafat irrelevant")."""
+REFUSALS = frozenset({"refuse", "decline", "fail", "unable", "reluctant"})
+
+
+def _reports_a_statement(clause: Token, verb: Token) -> bool:
+    """Whether a complement reports what was said: a clause with a verb of its own, not
+    what someone would not say ("refused to say what tactics…", "did not say how many")
+    or a small clause ("declared Arafat irrelevant"). A question asked ("asked whether
+    talks would resume") is reported speech."""
     first = next(iter(clause.subtree))
-    if first.lower_ in WH_WORDS and first.dep_ not in ("nsubj", "nsubjpass"):
-        return False  # "which it said was made…" is a statement; "say what tactics…" is not
+    if first.lower_ in WH_WORDS and first.dep_ not in ("nsubj", "nsubjpass") and _withheld(verb):
+        return False
     return clause.pos_ in ("VERB", "AUX") or any(
         t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod",) for t in clause.subtree
         if t.head == clause)
+
+
+def _withheld(verb: Token) -> bool:
+    """"would not say", "refused to say", "declined to say": nothing was said."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    head = verb.head
+    return verb.dep_ in ("xcomp", "acomp") and (head.lemma_.lower() in REFUSALS
+                                                 or any(c.dep_ == "neg" for c in head.children))
 
 
 def _clause_bounds(clause: Token) -> tuple[int, int]:
