@@ -449,11 +449,20 @@ def test_migration_upgrades_an_older_database_and_keeps_data(db_path: Path) -> N
     engine.dispose()
 
 
+V2_INDEXES = ("ix_events_source_country_date", "ix_events_target_country_date",
+              "ix_events_location_country_date", "ix_events_source_name_country",
+              "ix_events_target_name_country", "ix_events_lat_lon_date",
+              "ix_events_type_date", "ix_events_span_type", "ix_articles_ingested_at")
+
+
 def _downgrade_to_v1(path: Path) -> None:
-    """Make a store look as version 1 wrote it: no version-2 columns, version 1."""
+    """Make a store look as version 1 wrote it: no version-2 columns or indexes, version 1."""
     with sqlite3.connect(path) as conn:
-        for index in ("ix_events_lat_lon", "ix_events_type_date"):
+        for index in V2_INDEXES:
             conn.execute(f"DROP INDEX {index}")
+        for name in schema._V1_INDEXES_REPLACED:
+            column = name.removeprefix("ix_events_")
+            conn.execute(f"CREATE INDEX {name} ON events ({column})")
         for table, columns in (("events", schema._V2_EVENT_COLUMNS),
                                ("quotes", schema._V2_QUOTE_COLUMNS)):
             for column in columns:
@@ -474,6 +483,10 @@ def test_version_1_store_is_upgraded_and_its_rows_filled_from_json(db_path: Path
     with Store(db_path) as s:
         hits = s.events(order="ingested", limit=None)
         assert [(e.id, e.event.location) for e in hits] == expected
+        with s._engine.connect() as conn:
+            indexes = {r[1] for r in conn.exec_driver_sql("PRAGMA index_list(events)")}
+        assert set(V2_INDEXES[:-1]) <= indexes
+        assert not indexes & set(schema._V1_INDEXES_REPLACED)
         with s._engine.connect() as conn:
             rows = conn.exec_driver_sql(
                 "SELECT location_name, lat, lon, date_reported FROM events ORDER BY pk").all()

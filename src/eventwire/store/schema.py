@@ -63,6 +63,7 @@ articles = sa.Table(
     sa.Column("coder_json", sa.Text),
     sa.Index("ix_articles_url", "url"),
     sa.Index("ix_articles_raw_id", "raw_id"),
+    sa.Index("ix_articles_ingested_at", "ingested_at"),  # version 2: the article list
 )
 
 # ``pk`` gives a cheap ingest order (and the FTS rowid); ``id`` is the public id.
@@ -100,20 +101,28 @@ events = sa.Table(
     sa.Index("ix_events_article_id", "article_id"),
     sa.Index("ix_events_type", "type"),
     sa.Index("ix_events_status", "status"),
-    sa.Index("ix_events_source_country", "source_country"),
-    sa.Index("ix_events_target_country", "target_country"),
-    sa.Index("ix_events_location_country", "location_country"),
-    sa.Index("ix_events_source_name", "source_name"),
-    sa.Index("ix_events_target_name", "target_name"),
     sa.Index("ix_events_date_start", "date_start"),
     sa.Index("ix_events_date_end", "date_end"),
-    sa.Index("ix_events_lat_lon", "lat", "lon"),
+    # version 2: a filter column followed by the date, so that a filtered page newest first
+    # reads only its rows from the index; names with their country, for the actor list; and
+    # every day span by type, which the timeline counts without touching the table.
+    sa.Index("ix_events_source_country_date", "source_country", "date_start"),
+    sa.Index("ix_events_target_country_date", "target_country", "date_start"),
+    sa.Index("ix_events_location_country_date", "location_country", "date_start"),
+    sa.Index("ix_events_source_name_country", "source_name", "source_country"),
+    sa.Index("ix_events_target_name_country", "target_name", "target_country"),
+    sa.Index("ix_events_lat_lon_date", "lat", "lon", "date_start"),
     sa.Index("ix_events_type_date", "type", "date_start"),
+    sa.Index("ix_events_span_type", "date_start", "date_end", "type"),
 )
 
 _V2_EVENT_COLUMNS = ("location_name", "lat", "lon", "location_precision", "location_inferred",
                      "time_text", "time_granularity", "date_reported")
 _V2_QUOTE_COLUMNS = ("text", "speaker_country")
+# Version-1 indexes that version 2 replaced with wider ones (same leading column).
+_V1_INDEXES_REPLACED = ("ix_events_source_country", "ix_events_target_country",
+                        "ix_events_location_country", "ix_events_source_name",
+                        "ix_events_target_name")
 
 quotes = sa.Table(
     "quotes", metadata,
@@ -182,10 +191,13 @@ def _add_v2(conn: Connection) -> None:
             if name not in present:
                 kind = table.c[name].type.compile(dialect=conn.dialect)
                 conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {name} {kind}")
-    present_indexes = {i["name"] for i in inspector.get_indexes(events.name)}
-    for index in events.indexes:
-        if index.name not in present_indexes:
-            index.create(conn)
+    for table in (events, articles):
+        present_indexes = {i["name"] for i in inspector.get_indexes(table.name)}
+        for index in table.indexes:
+            if index.name not in present_indexes:
+                index.create(conn)
+        for name in set(_V1_INDEXES_REPLACED) & present_indexes:
+            conn.exec_driver_sql(f"DROP INDEX {name}")
     backfill_v2(conn)
 
 
