@@ -9,6 +9,7 @@ one stays as examples/ made it.
 from __future__ import annotations
 
 import json
+import os
 import re
 import socket
 import subprocess
@@ -558,10 +559,24 @@ def test_docs_load_offline(client: TestClient) -> None:
     assert "http://" not in page and "https://" not in page
     assets = re.findall(r'(?:src|href)="([^"]+)"', page)
     assert assets and all(a.startswith("/static/swagger/") for a in assets)
-    assert "swagger-ui-bundle.js" in page and "'/openapi.json'" in page
-    for asset in [*assets, "/openapi.json"]:
+    assert "swagger-ui-bundle.js" in page and "'/docs/openapi-3.0.json'" in page
+    for asset in [*assets, "/docs/openapi-3.0.json"]:
         assert client.get(asset).status_code == 200, asset
     assert '"validatorUrl": null' in page
+
+
+def test_docs_spec_is_openapi_30_for_the_packaged_swagger_ui(client: TestClient) -> None:
+    """swagger-ui-bundle ships Swagger UI 4, which shows nothing for an OpenAPI 3.1 document."""
+    full = client.get("/openapi.json").json()
+    docs = client.get("/docs/openapi-3.0.json").json()
+    assert full["openapi"].startswith("3.1") and docs["openapi"] == "3.0.3"
+    assert docs["paths"].keys() == full["paths"].keys()
+    text = json.dumps(docs)
+    assert '"type": "null"' not in text and '"const"' not in text
+    source = docs["components"]["schemas"]["EventOut"]["properties"]["source"]
+    assert source == {"nullable": True, "allOf": [{"$ref": "#/components/schemas/ActorOut"}]}
+    mode = docs["components"]["schemas"]["EventOut"]["properties"]["mode"]
+    assert mode["type"] == "string" and mode["nullable"] is True
 
 
 def test_openapi_documents_every_endpoint_and_parameter(client: TestClient) -> None:
@@ -698,26 +713,27 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_eventwire_serve_answers_health(db: str) -> None:
+@pytest.fixture(scope="module")
+def live(db: str) -> Iterator[str]:
+    """The real ``eventwire serve`` on a free 127.0.0.1 port (60 s to start; killed at the end)."""
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "eventwire", "serve", "--db", db,
                              "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
-        body = None
-        while time.monotonic() < deadline and proc.poll() is None:
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"eventwire serve exited: {proc.stderr.read().decode()}")
             try:
-                response = httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2)
-                body = response.json()
+                httpx.get(f"{base}/api/health", timeout=2)
                 break
             except httpx.TransportError:
+                if time.monotonic() > deadline:
+                    pytest.fail("eventwire serve did not answer within 60 s")
                 time.sleep(0.2)
-        assert body is not None, proc.stderr.read().decode() if proc.poll() is not None else "no answer"
-        assert body["status"] == "ok" and body["counts"]["events"] > 50
-        assert response.headers["content-security-policy"] == CSP
-        events = httpx.get(f"http://127.0.0.1:{port}/api/events?type=ASSAULT&limit=2").json()
-        assert len(events["items"]) == 2 and events["next"]
+        yield base
     finally:
         proc.terminate()
         try:
@@ -725,6 +741,47 @@ def test_eventwire_serve_answers_health(db: str) -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def test_eventwire_serve_answers_health(live: str) -> None:
+    response = httpx.get(f"{live}/api/health", timeout=10)
+    body = response.json()
+    assert body["status"] == "ok" and body["counts"]["events"] > 50
+    assert response.headers["content-security-policy"] == CSP
+    events = httpx.get(f"{live}/api/events?type=ASSAULT&limit=2", timeout=10).json()
+    assert len(events["items"]) == 2 and events["next"]
+
+
+def test_docs_render_in_a_browser_with_no_outside_request(live: str) -> None:
+    """Swagger UI really draws every operation, offline: only 127.0.0.1 is asked for anything."""
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{chromium} is missing and CI is set: install Debian's chromium")
+        pytest.skip(f"{chromium} is absent: install Debian's chromium to run browser tests")
+    from playwright.sync_api import sync_playwright
+
+    outside: list[str] = []
+    errors: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(chromium),
+                                     args=["--no-sandbox", "--disable-gpu",
+                                           "--disable-background-networking"])
+        try:
+            page = browser.new_page()
+            page.on("request", lambda r: outside.append(r.url)
+                    if not r.url.startswith((live, "data:")) else None)
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(f"{live}/docs")
+            page.wait_for_selector(".opblock", timeout=30_000)
+            drawn = page.locator(".opblock").count()
+            text = page.locator(".swagger-ui").inner_text()
+        finally:
+            browser.close()
+    assert drawn == len(ENDPOINTS), text[:500]
+    assert "/api/ingest" in text and "Unable to render" not in text
+    assert outside == [] and errors == []
 
 
 # --- the speed benchmark -----------------------------------------------------------------

@@ -14,9 +14,14 @@ running even if some template let it through. ``/docs`` alone goes without the
 CSP, because Swagger UI's page starts with an inline script. A route may set
 its own CSP (the archived-source route sets ``sandbox``); the middleware never
 overwrites a header a route set.
+
+``/docs`` reads the spec from ``/docs/openapi-3.0.json``, the same document
+rewritten as OpenAPI 3.0, because the Swagger UI that swagger-ui-bundle ships
+cannot display 3.1; ``/openapi.json`` stays 3.1.
 """
 from __future__ import annotations
 
+import copy
 import logging
 import threading
 from collections.abc import AsyncIterator
@@ -25,7 +30,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -36,6 +41,7 @@ from eventwire.web.deps import Settings
 
 SWAGGER_PREFIX = "/static/swagger"
 DOCS_PATH = "/docs"
+DOCS_SPEC_PATH = "/docs/openapi-3.0.json"
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -84,14 +90,77 @@ def create_app(db: str, *, token: str | None = None, model: str | None = None) -
     @app.get(DOCS_PATH, include_in_schema=False)
     def docs() -> HTMLResponse:
         return get_swagger_ui_html(
-            openapi_url="/openapi.json", title="eventwire API",
+            openapi_url=DOCS_SPEC_PATH, title="eventwire API",
             swagger_js_url=f"{SWAGGER_PREFIX}/swagger-ui-bundle.js",
             swagger_css_url=f"{SWAGGER_PREFIX}/swagger-ui.css",
             swagger_favicon_url=f"{SWAGGER_PREFIX}/favicon-32x32.png",
             # no badge that sends our spec to validator.swagger.io: the docs stay offline
             swagger_ui_parameters={"validatorUrl": None})
 
+    docs_spec: dict[str, Any] = {}
+
+    @app.get(DOCS_SPEC_PATH, include_in_schema=False)
+    def docs_openapi() -> JSONResponse:
+        """The spec written as OpenAPI 3.0, which the packaged Swagger UI (4.x) can read."""
+        if not docs_spec:
+            docs_spec.update(openapi_30(app.openapi()))
+        return JSONResponse(docs_spec)
+
     return app
+
+
+def openapi_30(spec: dict[str, Any]) -> dict[str, Any]:
+    """An OpenAPI 3.1 document (what FastAPI writes) rewritten for 3.0 readers.
+
+    The Swagger UI that swagger-ui-bundle ships (4.15) refuses 3.1 documents
+    outright, so /docs would show nothing. The differences our spec uses are
+    few: ``null`` as a type (3.0 says ``nullable: true``), ``const``,
+    ``examples`` lists in schemas, and numeric ``exclusiveMinimum``/``Maximum``.
+    /openapi.json itself stays 3.1 for tools that read it.
+    """
+    out = _to_30(copy.deepcopy(spec))
+    out["openapi"] = "3.0.3"
+    out.pop("jsonSchemaDialect", None)
+    out.pop("webhooks", None)
+    return out
+
+
+def _to_30(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_to_30(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _to_30(value) for key, value in node.items()}
+    for key in ("anyOf", "oneOf"):
+        options = node.get(key)
+        if isinstance(options, list) and {"type": "null"} in options:
+            rest = [o for o in options if o != {"type": "null"}]
+            node.pop(key)
+            node["nullable"] = True
+            if len(rest) == 1 and "$ref" in rest[0]:
+                node["allOf"] = rest  # 3.0 ignores keys beside a $ref
+            elif len(rest) == 1:
+                node = {**rest[0], **node}
+            elif rest:
+                node[key] = rest
+    kind = node.get("type")
+    if isinstance(kind, list):
+        kinds = [k for k in kind if k != "null"]
+        if len(kinds) < len(kind):
+            node["nullable"] = True
+        node["type"] = kinds[0] if len(kinds) == 1 else kinds
+    if "const" in node:
+        node["enum"] = [node.pop("const")]
+    if isinstance(node.get("examples"), list) and "type" in node:
+        examples = node.pop("examples")
+        if examples:
+            node["example"] = examples[0]
+    for bound, limit in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+        value = node.get(bound)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            node[limit] = value
+            node[bound] = True
+    return node
 
 
 class SecurityHeaders:
