@@ -303,3 +303,12 @@ def test_a_question_asked_is_reported_speech(extractor):
 def test_what_someone_would_not_say_is_not_a_quote(extractor):
     text = "The general would not say how many soldiers had been wounded in the raid."
     assert [q.text for q in extract(extractor, text).quotes if q.type == "indirect"] == []
+
+
+def test_a_parsed_article_keeps_no_cache_that_would_hold_its_parse(extractor):
+    """The per-document entity list refers back to the Doc; left in user_data it keeps
+    every parse alive until a full garbage collection (memory grew over long inputs)."""
+    article = Article("t", "Israeli troops arrested a Palestinian man in Hebron on Monday.", None, PUB)
+    doc = extractor.nlp(article.text)
+    extractor._stages(article, doc)
+    assert doc.user_data == {}

@@ -21,7 +21,7 @@ from ..gazetteer import Gazetteer
 from ..model import Actor, Amount, Article, Coder, Document, Event, Span, TimeSpan
 from . import amounts, attribution, events, places, quotes, status, times
 from .actors import mention_span, register_names, roles
-from .context import ArticleContext, build_context
+from .context import ArticleContext, build_context, release
 from .dictionary import ActorDictionary
 from .lexicon import Lexicon
 from .loader import DEFAULT_MODEL, MAX_CHARS, load_pipeline, model_info
@@ -149,9 +149,12 @@ class Extractor:
     def _stages(self, article: Article, doc) -> Document:
         ctx = build_context(doc, article, Lexicon.load(self.settings.lexicons), Gazetteer.load(),
                             ActorDictionary.load(self.settings.actors))
-        register_names(ctx)
-        found_quotes = quotes.find_quotes(ctx)
-        merged = _merge(_drafts(ctx))
+        try:
+            register_names(ctx)
+            found_quotes = quotes.find_quotes(ctx)
+            merged = _merge(_drafts(ctx))
+        finally:
+            release(doc)  # the cached entity spans point back at the Doc: free it now
         for n, draft in enumerate(merged, 1):
             draft.event.id = f"e{n}"
         return Document(article, [d.event for d in merged], found_quotes, self.coder())
