@@ -110,14 +110,14 @@ def _same_actor(gold_actor: Any, pred_actor: Any) -> bool:
 
 # --- pairing -----------------------------------------------------------------
 
-def _event_spans(event: dict) -> list[Span]:
+def event_spans(event: dict) -> list[Span]:
     """The ``(start, end)`` of each well-formed mention of an event."""
     return [(m["start"], m["end"]) for m in event.get("mentions") or []
             if isinstance(m, dict) and isinstance(m.get("start"), int)
             and isinstance(m.get("end"), int)]
 
 
-def _quote_spans(quote: dict) -> list[Span]:
+def quote_spans(quote: dict) -> list[Span]:
     """A quote's own ``(start, end)``, as a one-element list when well-formed."""
     start, end = quote.get("start"), quote.get("end")
     return [(start, end)] if isinstance(start, int) and isinstance(end, int) else []
@@ -158,14 +158,14 @@ def match(gold: list[dict], pred: list[dict], spans: Callable[[dict], list[Span]
     return pairs
 
 
-def _same_type(gold: dict, pred: dict) -> bool:
+def same_type(gold: dict, pred: dict) -> bool:
     return gold.get("type") == pred.get("type")
 
 
 # --- tallies -----------------------------------------------------------------
 
 @dataclass
-class _Accuracy:
+class Accuracy:
     """Per-attribute counts of checks made and checks passed."""
 
     asked: Counter[str] = field(default_factory=Counter)
@@ -199,7 +199,7 @@ class _Counts:
 
 # --- checking one pair ---------------------------------------------------------
 
-def _check_actor(gold: dict, pred: dict, role: str, acc: _Accuracy) -> bool:
+def _check_actor(gold: dict, pred: dict, role: str, acc: Accuracy) -> bool:
     """Check one actor role; return False only when a gold country is missed."""
     gold_country = _dig(gold, role, "country")
     country_ok = _dig(pred, role, "country") == gold_country
@@ -210,20 +210,20 @@ def _check_actor(gold: dict, pred: dict, role: str, acc: _Accuracy) -> bool:
 
 
 def _check_same_path(gold: dict, pred: dict, name: str, path: tuple[str, ...],
-                     acc: _Accuracy) -> None:
+                     acc: Accuracy) -> None:
     """Check that ``pred`` has the gold value at ``path``."""
     gold_value = _dig(gold, *path)
     acc.check(name, gold_value, _dig(pred, *path) == gold_value)
 
 
-def _check_attribution(gold: dict, pred: dict, acc: _Accuracy) -> None:
+def _check_attribution(gold: dict, pred: dict, acc: Accuracy) -> None:
     """Check that each kind of source the gold credits is credited in the prediction."""
     pred_kinds = {a.get("kind") for a in pred.get("attribution") or []}
     for kind in {a.get("kind") for a in gold.get("attribution") or []}:
         acc.check("attribution.kind", kind, kind in pred_kinds)
 
 
-def _check_event(gold: dict, pred: dict, dated: bool, acc: _Accuracy) -> bool:
+def check_event(gold: dict, pred: dict, dated: bool, acc: Accuracy) -> bool:
     """Check the attributes of a same-type pair; return whether it is strictly right."""
     acc.check("status", gold.get("status"), pred.get("status") == gold.get("status"))
     acc.check("mode", gold.get("mode"), pred.get("mode") == gold.get("mode"))
@@ -241,26 +241,26 @@ def _check_event(gold: dict, pred: dict, dated: bool, acc: _Accuracy) -> bool:
 
 # --- one document --------------------------------------------------------------
 
-def _score_events(gold_doc: dict, pred_doc: dict, counts: _Counts, acc: _Accuracy) -> None:
+def _score_events(gold_doc: dict, pred_doc: dict, counts: _Counts, acc: Accuracy) -> None:
     """Pair one document's events and add them to the tallies."""
     gold, pred = gold_doc.get("events") or [], pred_doc.get("events") or []
     counts.gold_events += len(gold)
     counts.pred_events += len(pred)
-    pairs = match(gold, pred, _event_spans, _same_type)
+    pairs = match(gold, pred, event_spans, same_type)
     counts.detected += len(pairs)
     dated = gold_doc.get("published") is not None
     for g, p in pairs:
-        if _same_type(g, p):
+        if same_type(g, p):
             counts.typed += 1
-            counts.strict += _check_event(g, p, dated, acc)
+            counts.strict += check_event(g, p, dated, acc)
 
 
-def _score_quotes(gold_doc: dict, pred_doc: dict, counts: _Counts, acc: _Accuracy) -> None:
+def _score_quotes(gold_doc: dict, pred_doc: dict, counts: _Counts, acc: Accuracy) -> None:
     """Pair one document's quotes and add them to the tallies."""
     gold, pred = gold_doc.get("quotes") or [], pred_doc.get("quotes") or []
     counts.gold_quotes += len(gold)
     counts.pred_quotes += len(pred)
-    pairs = match(gold, pred, _quote_spans, _same_type)
+    pairs = match(gold, pred, quote_spans, same_type)
     counts.quotes += len(pairs)
     for g, p in pairs:
         if g.get("speaker"):
@@ -284,7 +284,7 @@ def score(gold: dict[str, dict], pred: dict[str, dict]) -> dict:
     A gold document with no prediction counts as one with no events and no
     quotes; predicted documents that have no gold are ignored.
     """
-    counts, acc = _Counts(), _Accuracy()
+    counts, acc = _Counts(), Accuracy()
     for doc_id, gold_doc in gold.items():
         pred_doc = pred.get(doc_id) or {}
         _score_events(gold_doc, pred_doc, counts, acc)
@@ -292,7 +292,7 @@ def score(gold: dict[str, dict], pred: dict[str, dict]) -> dict:
     return _result(len(gold), sum(d not in pred for d in gold), counts, acc)
 
 
-def _result(documents: int, missing: int, counts: _Counts, acc: _Accuracy) -> dict:
+def _result(documents: int, missing: int, counts: _Counts, acc: Accuracy) -> dict:
     """The figures, in the order and under the names the benchmark uses."""
     event_p, event_r, event_f = prf(counts.typed, counts.pred_events, counts.gold_events)
     quote_p, quote_r, quote_f = prf(counts.quotes, counts.pred_quotes, counts.gold_quotes)
