@@ -312,3 +312,17 @@ def test_a_parsed_article_keeps_no_cache_that_would_hold_its_parse(extractor):
     doc = extractor.nlp(article.text)
     extractor._stages(article, doc)
     assert doc.user_data == {}
+
+
+def test_a_dateline_is_not_the_subject(extractor):
+    text = ("PORT-AU-PRINCE — Armed gangs attacked a police station in the town of Mirebalais "
+            "on Wednesday, killing at least nine people.")
+    e = next(e for e in extract(extractor, text).events if e.type == "ASSAULT")
+    assert e.source is not None and "gangs" in e.source.text
+    assert e.source.kind == "criminal" and e.mentions[0].text.startswith("Armed gangs")
+
+
+def test_an_alias_inside_a_hyphenated_name_is_not_that_actor(extractor):
+    doc = extractor.nlp("PORT-AU-PRINCE — Officials met on Monday. The US-led force left.")
+    assert "African Union" not in {e.ent_id_ for e in doc.ents}
+    assert any(e.text == "US" for e in doc.ents)

@@ -37,11 +37,53 @@ def load_pipeline(model: str = DEFAULT_MODEL, actors: tuple[str, ...] = ()) -> L
 
 @Language.component("eventwire_paragraphs")
 def paragraph_breaks(doc: Doc) -> Doc:
-    """Start a sentence after every line break: a paragraph or a headline never runs on."""
-    for tok in doc[:-1]:
-        if tok.is_space and "\n" in tok.text:
-            doc[tok.i + 1].is_sent_start = True
+    """Start a sentence after every line break (a paragraph or a headline never runs on), and
+    after a dateline ("PORT-AU-PRINCE — Armed gangs attacked…"), which is not the subject."""
+    starts = [0] + [tok.i + 1 for tok in doc[:-1] if tok.is_space and "\n" in tok.text]
+    for i in starts[1:]:
+        doc[i].is_sent_start = True
+    for i in starts:
+        after = _dateline_end(doc, i)
+        if after is not None:
+            doc[after].is_sent_start = True
     return doc
+
+
+DATELINE_DASHES = ("—", "–", "--", "-")
+
+
+def _dateline_end(doc: Doc, start: int) -> int | None:
+    """The token after a dateline at ``start``: capitalised place words, then a spaced dash."""
+    words = 0
+    for tok in doc[start:start + 8]:
+        if tok.text in DATELINE_DASHES and tok.i > start and doc[tok.i - 1].whitespace_ \
+                and tok.whitespace_ and words:
+            return tok.i + 1 if tok.i + 1 < len(doc) else None
+        if (tok.is_alpha and tok.text.isupper()) or tok.text in ("-", ",", "."):
+            words += tok.is_alpha
+            continue
+        return None
+    return None
+
+
+@Language.component("eventwire_whole_words")
+def whole_words(doc: Doc) -> Doc:
+    """Drop a dictionary match inside a hyphenated word ("AU" in "PORT-AU-PRINCE"): the
+    tokenizer splits at hyphens, but the alias is only a name when it stands alone."""
+    inside = [e for e in doc.ents if _hyphen_joined(doc, e.start, e.end)]
+    if inside:
+        doc.set_ents([], missing=inside, default="unmodified")
+    return doc
+
+
+def _hyphen_joined(doc: Doc, start: int, end: int) -> bool:
+    """Whether the span is glued by hyphens to a capitalised word: part of one longer name
+    ("PORT-AU-PRINCE"), unlike "US-led", where the name stands on its own."""
+    before = start >= 2 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_ \
+        and not doc[start - 2].whitespace_ and doc[start - 2].text[:1].isupper()
+    after = end < len(doc) - 1 and doc[end].text == "-" and not doc[end - 1].whitespace_ \
+        and not doc[end].whitespace_ and doc[end + 1].text[:1].isupper()
+    return before or after
 
 
 def model_info(nlp: Language) -> tuple[str, str]:
@@ -63,3 +105,4 @@ def _add_actor_ruler(nlp: Language, actors: ActorDictionary) -> None:
             other = ("The " if alias.startswith("the ") else "the ") + alias[4:]
             patterns.append({"label": label, "pattern": other, "id": entry.name})
     ruler.add_patterns(patterns)  # type: ignore[attr-defined]
+    nlp.add_pipe("eventwire_whole_words", after="eventwire_actors")
