@@ -326,3 +326,10 @@ def test_an_alias_inside_a_hyphenated_name_is_not_that_actor(extractor):
     doc = extractor.nlp("PORT-AU-PRINCE — Officials met on Monday. The US-led force left.")
     assert "African Union" not in {e.ent_id_ for e in doc.ents}
     assert any(e.text == "US" for e in doc.ents)
+
+
+def test_quoted_by_an_outlet_credits_both_the_speaker_and_the_outlet(extractor):
+    text = ("A senior army official was quoted by state radio on Tuesday as saying the rebels "
+            "planned to attack the capital.")
+    e = next(e for e in extract(extractor, text).events if e.type == "ASSAULT")
+    assert {a.kind for a in e.attribution} == {"anonymous", "media"}

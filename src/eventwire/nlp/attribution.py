@@ -40,6 +40,8 @@ def attribution_for(ctx: ArticleContext, trigger: Token, etype: str,
         found.append(_classify(ctx, speaker))
     for phrase in _according_to(sent):
         found.append(_classify(ctx, phrase))
+    for phrase in _quoted_by(sent):  # "an official was quoted by army radio as saying…"
+        found.append(_classify(ctx, phrase))
     found.extend(_cited(sent))
     if not found:
         hedge = next((t for t in sent if t.lower_ in HEDGES and t.dep_ == "advmod"), None)
@@ -78,6 +80,18 @@ def _reporting_speaker(trigger: Token, ctx: ArticleContext) -> Token | str | Non
     if root.lemma_.lower() in reporting and root.i > trigger.i:
         return next((c for c in root.children if c.dep_ == "nsubj"), None)
     return None
+
+
+def _quoted_by(sent: Span) -> list[Token]:
+    """Who spoke and who carried the words, in "X was quoted (cited) by Y as saying…"."""
+    out = []
+    for tok in sent:
+        if tok.lemma_.lower() in ("quote", "cite") and tok.tag_ == "VBN":
+            agents = [g for c in tok.children if c.dep_ == "agent"
+                      for g in c.children if g.dep_ == "pobj"]
+            if agents:
+                out += [c for c in tok.children if c.dep_ == "nsubjpass"] + agents
+    return out
 
 
 def _passive_words(verb: Token) -> str:
