@@ -333,3 +333,10 @@ def test_quoted_by_an_outlet_credits_both_the_speaker_and_the_outlet(extractor):
             "planned to attack the capital.")
     e = next(e for e in extract(extractor, text).events if e.type == "ASSAULT")
     assert {a.kind for a in e.attribution} == {"anonymous", "media"}
+
+
+def test_a_time_clause_under_a_promise_states_a_fact(extractor):
+    text = ("A week ago he was promising new jobs, days after his predecessor resigned "
+            "following failed rescue packages.")
+    e = next(e for e in extract(extractor, text).events if e.type == "CONCEDE")
+    assert e.status == "occurred"

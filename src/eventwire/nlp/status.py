@@ -26,6 +26,9 @@ CLIMB = {"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "pcomp", "compound", "
 CONTENT_VERBS = frozenset({"include", "involve", "be", "envisage", "envision", "call", "foresee",
                            "cover", "contain", "entail", "require", "target", "see", "provide"})
 
+# Marks of a time clause, which states a fact beside its main clause, not under it.
+TEMPORAL_MARKS = frozenset({"after", "before", "since", "when", "while", "as", "until", "once"})
+
 # Types whose announced future is a warning: "said perpetrators would be punished".
 COERCIVE = frozenset({"ASSAULT", "COERCE", "SANCTION", "THREATEN"})
 
@@ -56,6 +59,9 @@ def status_of(trigger: Token, lex: Lexicon, etype: str | None = None) -> str:
         if (node.dep_ not in CLIMB and not noun_subject) or node.head.i == node.i:
             break
         dep = node.dep_
+        if dep == "advcl" and any(c.dep_ == "mark" and c.lower_ in TEMPORAL_MARKS
+                                  for c in node.children):
+            break  # "promising jobs days after his predecessor resigned": a fact, not the promise
         node = node.head
         if dep == "conj":
             continue  # "opened its borders but was refusing…": a coordinate shares the context, not the status
