@@ -340,3 +340,9 @@ def test_a_time_clause_under_a_promise_states_a_fact(extractor):
             "following failed rescue packages.")
     e = next(e for e in extract(extractor, text).events if e.type == "CONCEDE")
     assert e.status == "occurred"
+
+
+def test_an_official_from_a_body_speaks_for_that_body(extractor):
+    text = "An official from the Fatah movement said the factions had met in Ramallah."
+    quote = next(q for q in extract(extractor, text).quotes)
+    assert quote.speaker is not None and "Fatah" in (quote.speaker.name or quote.speaker.text)

@@ -355,13 +355,25 @@ def _document_issuer(ctx: ArticleContext, tok: Token) -> Actor | None:
     return Actor(mention_span(tok).text, body.name, body.country, body.kind) if body else None
 
 
+# People who speak for a body: "an official from Fatah" is Fatah's.
+REPRESENTATIVES = frozenset({"official", "spokesman", "spokeswoman", "spokesperson",
+                             "representative", "delegate", "envoy", "diplomat", "officer"})
+
 RELATIONAL = {"leadership", "member", "members", "leader", "head", "chief", "supporter",
               "loyalist", "part", "wing", "faction", "remnant", "rest", "some", "many", "most",
               "group", "delegation", "team", "contingent", "coalition", "band"}
 
 
 def _owner(tok: Token) -> Token | None:
-    """"members of Hamas", "leadership and members of drug cartels": the group named after "of"."""
+    """"members of Hamas", "leadership and members of drug cartels": the group named after "of";
+    "an official from Arafat's Fatah movement": the body a representative comes from."""
+    if tok.lemma_.lower() in REPRESENTATIVES and not tok.ent_type_:
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ == "from":
+                pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if pobj is not None and (pobj.ent_type_ in ("ORG", "NORP", "GPE")
+                                         or any(c.ent_type_ in ("ORG", "NORP") for c in pobj.children)):
+                    return pobj
     if tok.lemma_.lower() not in RELATIONAL and tok.lower_ not in RELATIONAL:
         return None
     for node in (tok, *(c for c in tok.children if c.dep_ == "conj")):
