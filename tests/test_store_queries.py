@@ -309,3 +309,10 @@ def test_count_actors_matches_the_full_listing(store: Store) -> None:
     part = name.split()[0].lower()
     assert store.count_actors(part) == len(store.actors(part, limit=None)) >= 1
     assert store.count_actors("no actor has this name") == 0
+
+
+def test_article_titles_in_one_lookup(store: Store) -> None:
+    listed = store.articles(limit=None)
+    ids = [a.id for a in listed]
+    assert store.article_titles(ids + ["0000000000000000"]) == {a.id: a.title for a in listed}
+    assert store.article_titles([]) == {}

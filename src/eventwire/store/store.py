@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -230,6 +230,15 @@ class Store:
         with self._read() as conn:
             row = conn.execute(sa.select(articles).where(articles.c.id == article_id)).first()
         return records.stored_article(row) if row else None
+
+    def article_titles(self, article_ids: Iterable[str]) -> dict[str, str | None]:
+        """The title of each known article among ``article_ids``, in one query (no texts read)."""
+        wanted = sorted(set(article_ids))
+        if not wanted:
+            return {}
+        query = sa.select(articles.c.id, articles.c.title).where(articles.c.id.in_(wanted))
+        with self._read() as conn:
+            return {row.id: row.title for row in conn.execute(query)}
 
     def get_source(self, raw_id: int) -> RawPage | None:
         """The archived page with this source id, bytes included; None when unknown."""

@@ -16,7 +16,7 @@ import json
 import logging
 import queue
 import threading
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from enum import Enum
 from hmac import compare_digest
@@ -515,19 +515,10 @@ def list_quotes(request: Request,
     rows = store.quotes(article_id, speaker=speaker, words=words, limit=page.limit,
                         offset=page.offset)
     total = store.count_quotes(article_id, speaker=speaker, words=words)
-    titles = _titles(store, {r.article_id for r in rows})
+    titles = store.article_titles(r.article_id for r in rows)
     return JSONResponse({"total": total, "limit": page.limit, "offset": page.offset,
                          "items": [quote_item(r, titles.get(r.article_id)) for r in rows],
                          "next": next_link(request, page, len(rows), total)})
-
-
-def _titles(store: Store, article_ids: Iterable[str]) -> dict[str, str | None]:
-    """The title of each article (the store has no bulk lookup yet: one query each)."""
-    out: dict[str, str | None] = {}
-    for article_id in article_ids:
-        article = store.get_article(article_id)
-        out[article_id] = article.title if article else None
-    return out
 
 
 @router.get("/actors", response_model=schemas.ActorPage, tags=["articles"],

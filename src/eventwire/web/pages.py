@@ -674,7 +674,8 @@ def quotes_page(request: Request, store: Store = Depends(get_store)) -> HTMLResp
     words = (params.get("q") or "").strip() or None
     items = store.quotes(speaker=speaker, words=words, limit=paging.limit, offset=paging.offset)
     paging.total, paging.shown = store.count_quotes(speaker=speaker, words=words), len(items)
-    titles = _titles(store, {q.article_id for q in items})
+    known = store.article_titles(q.article_id for q in items)
+    titles = {i: known.get(i) or f"article {i}" for i in {q.article_id for q in items}}
     return render("quotes.html", nav="quotes", title="Quotes", items=items, titles=titles,
                   speaker=speaker or "", words=words or "", paging=paging, problems=problems,
                   page_link=lambda **kw: _link("/quotes", speaker=speaker, q=words, **kw))
@@ -699,16 +700,6 @@ def _link(path: str, **params: str | int | None) -> str:
     """``path`` with the given query parameters, leaving out empty ones."""
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
     return f"{path}?{query}" if query else path
-
-
-def _titles(store: Store, article_ids: set[str]) -> dict[str, str]:
-    """Article id -> title (or a stand-in), for the articles a page of quotes comes from."""
-    out = {}
-    for article_id in article_ids:
-        article = store.get_article(article_id)
-        out[article_id] = (article.title if article and article.title
-                           else f"article {article_id}")
-    return out
 
 
 def _countries(store: Store) -> list[str]:
