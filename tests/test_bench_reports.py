@@ -6,31 +6,22 @@ its sections and numeric cells. No timing is asserted: the machine may be busy.
 """
 from __future__ import annotations
 
-import importlib.util
 import re
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+
+from bench_support import load_bench
 
 ROOT = Path(__file__).resolve().parents[1]
 NUMBER = r"\d+(?:\.\d+)?"
 
 
-def _load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being built
-    spec.loader.exec_module(module)
-    return module
-
-
-ratio = _load("spacy_ratio")
-memory = _load("memory_flat")
-accuracy = _load("accuracy_report")
+ratio = load_bench("spacy_ratio")
+memory = load_bench("memory_flat")
+accuracy = load_bench("accuracy_report")
 MIB = 1024 * 1024
 
 

@@ -2,28 +2,18 @@
 span matching, brat parsing and speaker comparison. No model is loaded."""
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+
+from bench_support import load_bench
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being built
-    spec.loader.exec_module(module)
-    return module
-
-
-plover = _load("plover")
-polnear = _load("polnear")
+plover = load_bench("plover")
+polnear = load_bench("polnear")
 
 VALID = frozenset({"USA", "ISR", "PSE", "JPN", "ITA", "VNM", "HUN", "ROU"})
 

@@ -7,6 +7,8 @@ from eventwire.gazetteer import (Gazetteer, PlaceContext, _region_table, _rows, 
                                  fold, is_abbreviation)
 from eventwire.model import PRECISIONS
 
+from bench_support import load_bench
+
 REGION_KINDS = {"admin1", "region", "sea"}
 NO_TOWN_OF_15000 = {"CAN.14"}  # Nunavut: its largest town, Iqaluit, is smaller
 
@@ -234,16 +236,7 @@ def test_no_two_divisions_of_a_country_share_a_name(gaz: Gazetteer) -> None:
 # --- bench/geoparsing.py: how predictions meet the gold ------------------------------------------
 
 def _bench():
-    import importlib.util
-    import sys
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parents[1] / "bench" / "geoparsing.py"
-    spec = importlib.util.spec_from_file_location("bench_geoparsing", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being built
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("geoparsing")
 
 
 def test_bench_matches_one_to_one_by_largest_overlap() -> None:
