@@ -144,17 +144,6 @@ def event_when(stored: StoredEvent) -> tuple[str, str]:
     return (published, "published") if published else ("", "no date")
 
 
-def effective_span(stored: StoredEvent) -> tuple[str | None, str | None]:
-    """The days ``since``/``until`` filters compare (the store's rule, on a StoredEvent).
-
-    The event's own span, else the article's publication day.
-    """
-    time, published = stored.event.time, day_of(stored.published)
-    start = day_of(time.start) if time else None
-    end = (day_of(time.end) or day_of(time.start)) if time else None
-    return start or published, end or published
-
-
 # --- filters and paging ---------------------------------------------------------
 
 @dataclass
