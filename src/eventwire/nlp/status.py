@@ -139,13 +139,17 @@ def _backshifted_will(tok: Token) -> bool:
 
 def _conditional(tok: Token) -> bool:
     """Whether the clause carries an "if" (or "unless", "whether") condition."""
-    return any(c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("if", "unless", "whether")
-                                         for g in c.children) for c in tok.children)
+    return _condition(tok, ("if", "unless", "whether"))
 
 
 def _unless(tok: Token) -> bool:
     """Whether the clause carries an "unless" condition."""
-    return any(c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "unless" for g in c.children)
+    return _condition(tok, ("unless",))
+
+
+def _condition(tok: Token, marks: tuple[str, ...]) -> bool:
+    """Whether the clause has an adverbial clause opened by one of ``marks``."""
+    return any(c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in marks for g in c.children)
                for c in tok.children)
 
 
